@@ -1,0 +1,23 @@
+import type { RatingColumns } from '@collab-ts/core';
+import type { Vocabulary } from './vocabulary.js';
+
+/**
+ * A ratings dataset ready for modelling: rating columns with contiguous user and item indices, the
+ * vocabularies that map them back to raw ids (and item titles), and where it came from.
+ */
+export interface RatingsDataset {
+  /** Human-readable source (file or directory path, or dataset name). */
+  readonly source: string;
+  readonly ratings: RatingColumns;
+  readonly users: Vocabulary;
+  readonly items: Vocabulary;
+  /** Smallest and largest rating present. */
+  readonly ratingRange: readonly [number, number];
+}
+
+/** A train/validation split of one dataset's rating columns (indices share the dataset's vocabularies). */
+export interface Split {
+  readonly name: string;
+  readonly train: RatingColumns;
+  readonly valid: RatingColumns;
+}
