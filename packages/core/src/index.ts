@@ -11,3 +11,4 @@ export type { RatingColumns } from './ratings.js';
 export { ParamStore, rowSize, shapeSize } from './params.js';
 export type { Param, ParamKind, AddParamOptions, SparseRowGrad, DenseGrad, Gradient, Gradients } from './params.js';
 export { SparseRowAccumulator } from './sparse-accumulator.js';
+export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
