@@ -1,6 +1,14 @@
 import type { RatingColumns } from '@collab-ts/core';
 import type { Vocabulary } from './vocabulary.js';
 
+/** Rows a reader skipped (with `skipBadRows`), counted and described, never dropped silently. */
+export interface SkippedRows {
+  /** Number of rows skipped. */
+  readonly count: number;
+  /** The first few problems as `file:line:column: reason`. */
+  readonly examples: readonly string[];
+}
+
 /**
  * A ratings dataset ready for modelling: rating columns with contiguous user and item indices, the
  * vocabularies that map them back to raw ids (and item titles), and where it came from.
@@ -13,6 +21,8 @@ export interface RatingsDataset {
   readonly items: Vocabulary;
   /** Smallest and largest rating present. */
   readonly ratingRange: readonly [number, number];
+  /** Rows the reader skipped; absent for datasets not read from a file. */
+  readonly skipped?: SkippedRows;
 }
 
 /** A train/validation split of one dataset's rating columns (indices share the dataset's vocabularies). */
@@ -20,4 +30,9 @@ export interface Split {
   readonly name: string;
   readonly train: RatingColumns;
   readonly valid: RatingColumns;
+}
+
+/** Accepts either a dataset or bare rating columns and returns the columns. */
+export function columnsOf(data: RatingsDataset | RatingColumns): RatingColumns {
+  return 'source' in data ? data.ratings : data;
 }

@@ -5,4 +5,23 @@
  */
 export { Vocabulary } from './vocabulary.js';
 export type { VocabularyJSON } from './vocabulary.js';
-export type { RatingsDataset, Split } from './dataset.js';
+export { columnsOf } from './dataset.js';
+export type { RatingsDataset, Split, SkippedRows } from './dataset.js';
+export type { TextEncoding } from './internal/text.js';
+
+export { readDelimited, parseDelimited } from './readers/delimited.js';
+export { guessDelimiter } from './readers/layout.js';
+export type { Delimiter, ColumnRef, DelimitedOptions } from './readers/layout.js';
+export {
+  readMovieLens100k,
+  readMovieLens100kUsers,
+  movieLens100kItems,
+  parseMovieLens100kItems,
+  ML_100K_GENRES,
+} from './readers/movielens-100k.js';
+export type { MovieLens100kItem, MovieLensOptions } from './readers/movielens-100k.js';
+export { readMovieLensDat, readMovieLens1m, readMovieLens10m, parseMovieLensDatMovies } from './readers/movielens-dat.js';
+export type { MovieLensDatOptions } from './readers/movielens-dat.js';
+export { readMovieLensCsv, readMovieLensLatest, parseMovieLensCsvMovies } from './readers/movielens-csv.js';
+export { loadRatings, detectFormat } from './readers/load-ratings.js';
+export type { RatingsFormat, LoadRatingsOptions, LoadedRatings } from './readers/load-ratings.js';

@@ -1,0 +1,69 @@
+import { Vocabulary } from '../vocabulary.js';
+import type { RatingsDataset } from '../dataset.js';
+import { detectLayout, readHead, type DelimitedOptions } from './layout.js';
+import { scanBytes, scanFile, type ScanResult } from './scan.js';
+
+/** Turns a kernel result into a {@link RatingsDataset}. @internal */
+export function toDataset(source: string, r: ScanResult): RatingsDataset {
+  return {
+    source,
+    ratings: { users: r.users, items: r.items, ratings: r.ratings, timestamps: r.timestamps },
+    users: new Vocabulary('user', r.userIds),
+    items: new Vocabulary('item', r.itemIds),
+    ratingRange: [r.ratingMin, r.ratingMax],
+    skipped: { count: r.skipped, examples: r.skippedExamples },
+  };
+}
+
+/**
+ * Reads any delimited ratings file (CSV, TSV, `|`, `;` or MovieLens `::`), with named or positional columns
+ * and arbitrary string ids. Ids are mapped to sorted vocabularies (numeric order when all ids are numbers).
+ *
+ * Bad input raises a `DataError` naming file, line and column (empty file, missing named column, too few
+ * fields, non-numeric rating, invalid UTF-8, NUL bytes); with `skipBadRows` malformed rows are counted in
+ * `dataset.skipped` instead.
+ *
+ * @example
+ * ```ts
+ * const ds = readDelimited('ratings.tsv', { delimiter: '\t', header: false });
+ * ```
+ */
+export function readDelimited(file: string, options: DelimitedOptions = {}): RatingsDataset {
+  const layout = detectLayout(readHead(file), file, options);
+  const result = scanFile(
+    file,
+    {
+      file,
+      delimiter: layout.delimiter,
+      columns: layout.columns,
+      firstLine: layout.firstLine,
+      skipBadRows: options.skipBadRows ?? false,
+      encoding: options.encoding ?? 'utf-8',
+    },
+    layout.dataStart,
+  );
+  return toDataset(file, result);
+}
+
+/**
+ * The in-memory form of {@link readDelimited}: parses delimited ratings from bytes or text (`name` is used
+ * in error messages). Works without the file system.
+ */
+export function parseDelimited(data: Uint8Array | string, options: DelimitedOptions & { name?: string } = {}): RatingsDataset {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const name = options.name ?? '<input>';
+  const layout = detectLayout(bytes.subarray(0, 1 << 16), name, options);
+  const result = scanBytes(
+    bytes,
+    {
+      file: name,
+      delimiter: layout.delimiter,
+      columns: layout.columns,
+      firstLine: layout.firstLine,
+      skipBadRows: options.skipBadRows ?? false,
+      encoding: options.encoding ?? 'utf-8',
+    },
+    layout.dataStart,
+  );
+  return toDataset(name, result);
+}

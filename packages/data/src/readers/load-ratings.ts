@@ -1,0 +1,94 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataError, UsageError } from '@collab-ts/core';
+import type { RatingsDataset } from '../dataset.js';
+import { readDelimited } from './delimited.js';
+import type { DelimitedOptions } from './layout.js';
+import { readMovieLens100k } from './movielens-100k.js';
+import { readMovieLensCsv } from './movielens-csv.js';
+import { readMovieLensDat } from './movielens-dat.js';
+
+/** Ratings layouts {@link loadRatings} knows. */
+export type RatingsFormat = 'auto' | 'ml-100k' | 'ml-1m' | 'ml-10m' | 'ml-latest' | 'delimited';
+
+/** Options of {@link loadRatings}: a format plus the delimited-reader options. */
+export interface LoadRatingsOptions extends DelimitedOptions {
+  /** `'auto'` (default) recognises MovieLens directories and files, else reads a delimited file. */
+  format?: RatingsFormat;
+}
+
+/** What {@link loadRatings} returns. */
+export interface LoadedRatings {
+  dataset: RatingsDataset;
+  /** The format actually used (never `'auto'`). */
+  format: Exclude<RatingsFormat, 'auto'>;
+  /** Number of malformed rows skipped (only non-zero with `skipBadRows`). */
+  skipped: number;
+  /** The first skipped rows as `file:line:column: reason`. */
+  skippedExamples: string[];
+}
+
+/**
+ * Works out the layout of a ratings path: a MovieLens directory (`u.data`, `ratings.dat`, `ratings.csv`), one
+ * of those files, or any other delimited file.
+ */
+export function detectFormat(path: string): { format: Exclude<RatingsFormat, 'auto'>; dir: string | null } {
+  if (!existsSync(path)) throw new DataError('no such file or directory', { file: path });
+  if (statSync(path).isDirectory()) {
+    if (existsSync(join(path, 'u.data'))) return { format: 'ml-100k', dir: path };
+    if (existsSync(join(path, 'ratings.dat'))) return { format: 'ml-1m', dir: path };
+    if (existsSync(join(path, 'ratings.csv'))) return { format: 'ml-latest', dir: path };
+    throw new DataError('directory holds no known ratings file (u.data, ratings.dat or ratings.csv)', { file: path });
+  }
+  const name = basename(path);
+  if (name === 'u.data') return { format: 'ml-100k', dir: dirname(path) };
+  if (name === 'ratings.dat') return { format: 'ml-1m', dir: dirname(path) };
+  if (name === 'ratings.csv') return { format: 'ml-latest', dir: dirname(path) };
+  return { format: 'delimited', dir: null };
+}
+
+/**
+ * Loads ratings from a file or a dataset directory, detecting MovieLens layouts (`format: 'auto'`), and
+ * reports skipped rows. This is the one-call entry point the CLI uses.
+ *
+ * @example
+ * ```ts
+ * const { dataset, skipped } = loadRatings(process.env.COLLAB_DATA_DIR + '/ml-100k');
+ * ```
+ */
+export function loadRatings(path: string, options: LoadRatingsOptions = {}): LoadedRatings {
+  const wanted = options.format ?? 'auto';
+  const valid: RatingsFormat[] = ['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited'];
+  if (!valid.includes(wanted)) throw new UsageError(`unknown ratings format ${JSON.stringify(wanted)} (expected one of ${valid.join(', ')})`);
+  let format: Exclude<RatingsFormat, 'auto'>;
+  let dir: string | null;
+  if (wanted === 'auto') ({ format, dir } = detectFormat(path));
+  else {
+    format = wanted;
+    const isDir = existsSync(path) && statSync(path).isDirectory();
+    dir = isDir ? path : format === 'delimited' ? null : dirname(path);
+  }
+  const skipBadRows = options.skipBadRows ?? false;
+  let dataset: RatingsDataset;
+  switch (format) {
+    case 'ml-100k':
+      dataset = readMovieLens100k(dir!, { skipBadRows });
+      break;
+    case 'ml-1m':
+    case 'ml-10m':
+      dataset = readMovieLensDat(dir!, { skipBadRows, encoding: format === 'ml-1m' && wanted !== 'auto' ? 'latin1' : 'auto' });
+      break;
+    case 'ml-latest':
+      dataset = readMovieLensCsv(dir!, { skipBadRows });
+      break;
+    case 'delimited':
+      dataset = readDelimited(path, options);
+      break;
+  }
+  return {
+    dataset,
+    format,
+    skipped: dataset.skipped?.count ?? 0,
+    skippedExamples: [...(dataset.skipped?.examples ?? [])],
+  };
+}

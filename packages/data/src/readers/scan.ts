@@ -1,0 +1,463 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DataError } from '@collab-ts/core';
+import { IdCoder } from './id-coder.js';
+import { charColumn, decodeBytes, splitLine, utf8Problem, type TextEncoding } from '../internal/text.js';
+
+/** Where the rating fields sit in each row (0-based field positions) and what to call them in messages. */
+export interface ScanColumns {
+  user: number;
+  item: number;
+  rating: number;
+  timestamp: number | null;
+  names?: { user: string; item: string; rating: string; timestamp: string };
+}
+
+/** Options of the numeric rating kernel. @internal */
+export interface ScanOptions {
+  file: string;
+  delimiter: string;
+  columns: ScanColumns;
+  /** Line number of the first line the kernel sees (2 after a header). */
+  firstLine: number;
+  skipBadRows: boolean;
+  encoding: TextEncoding;
+  /** How many skipped-row messages to keep. */
+  maxExamples?: number;
+}
+
+/** What the kernel produced: columns already remapped to sorted vocabulary indices. @internal */
+export interface ScanResult {
+  users: Int32Array;
+  items: Int32Array;
+  ratings: Float32Array;
+  timestamps: Float64Array | null;
+  userIds: string[];
+  itemIds: string[];
+  ratingMin: number;
+  ratingMax: number;
+  skipped: number;
+  skippedExamples: string[];
+  lines: number;
+}
+
+const F_HIGH = 1;
+const F_QUOTE = 2;
+const F_NUL = 4;
+
+/**
+ * Parses a plain decimal (`-12`, `3.5`, `881250949`) from bytes[s, e) without building a string; NaN for
+ * anything else (the caller then falls back to `Number()` on the text).
+ */
+function parseDecimal(buf: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let neg = false;
+  const b0 = buf[i];
+  if (b0 === 45) {
+    neg = true;
+    i++;
+  } else if (b0 === 43) i++;
+  let v = 0;
+  let digits = 0;
+  while (i < e) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+    i++;
+    digits++;
+  }
+  if (i < e && buf[i] === 46) {
+    i++;
+    let frac = 0;
+    let scale = 1;
+    while (i < e) {
+      const c = buf[i] - 48;
+      if (c < 0 || c > 9) break;
+      frac = frac * 10 + c;
+      scale *= 10;
+      i++;
+      digits++;
+    }
+    v += frac / scale;
+  }
+  if (i !== e || digits === 0 || digits > 15) return NaN;
+  return neg ? -v : v;
+}
+
+/** A canonical non-negative integer (no leading zero) in bytes[s, e), else -1. */
+function parseId(buf: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  if (n === 0 || n > 15 || (n > 1 && buf[s] === 48)) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function textNumber(text: string, allowDate: boolean): number {
+  const t = text.trim();
+  if (t === '') return NaN;
+  const v = Number(t);
+  if (Number.isFinite(v)) return v;
+  if (allowDate) {
+    const d = Date.parse(t);
+    if (Number.isFinite(d)) return d / 1000;
+  }
+  return NaN;
+}
+
+/**
+ * The numeric kernel: scans delimited rating rows straight from bytes, keeps only the four interesting
+ * fields, parses numbers in place, codes ids on first sight and stores everything in growable typed arrays.
+ * Feed it chunks with {@link RatingScanner.push} (complete lines only are consumed) and call
+ * {@link RatingScanner.finish}.
+ * @internal
+ */
+export class RatingScanner {
+  private readonly o: ScanOptions;
+  private readonly d0: number;
+  private readonly d1: number;
+  private readonly two: boolean;
+  private readonly need: number;
+  private readonly role: Int8Array;
+  private readonly fs: Int32Array;
+  private readonly fe: Int32Array;
+  private readonly userCoder = new IdCoder();
+  private readonly itemCoder = new IdCoder();
+  private users: Int32Array;
+  private items: Int32Array;
+  private ratings: Float32Array;
+  private timestamps: Float64Array | null;
+  /** Rows stored so far. */
+  count = 0;
+  private line: number;
+  private rmin = Infinity;
+  private rmax = -Infinity;
+  private skipped = 0;
+  private readonly examples: string[] = [];
+
+  constructor(options: ScanOptions, capacity = 1 << 16) {
+    this.o = options;
+    const d = options.delimiter;
+    this.d0 = d.charCodeAt(0);
+    this.two = d.length === 2;
+    this.d1 = this.two ? d.charCodeAt(1) : -1;
+    const c = options.columns;
+    const positions = [c.user, c.item, c.rating, c.timestamp ?? -1];
+    this.need = Math.max(...positions) + 1;
+    this.role = new Int8Array(this.need).fill(-1);
+    positions.forEach((p, r) => {
+      if (p >= 0) this.role[p] = r;
+    });
+    this.fs = new Int32Array(this.need + 1);
+    this.fe = new Int32Array(this.need + 1);
+    this.line = options.firstLine;
+    this.users = new Int32Array(capacity);
+    this.items = new Int32Array(capacity);
+    this.ratings = new Float32Array(capacity);
+    this.timestamps = c.timestamp === null ? null : new Float64Array(capacity);
+  }
+
+  /** Makes room for at least `n` rows (called with an estimate from the file size). */
+  reserve(n: number): void {
+    if (n <= this.users.length) return;
+    const grow = <T extends Int32Array | Float32Array | Float64Array>(a: T, make: (k: number) => T): T => {
+      const b = make(n);
+      b.set(a.subarray(0, this.count));
+      return b;
+    };
+    this.users = grow(this.users, (k) => new Int32Array(k));
+    this.items = grow(this.items, (k) => new Int32Array(k));
+    this.ratings = grow(this.ratings, (k) => new Float32Array(k));
+    if (this.timestamps) this.timestamps = grow(this.timestamps, (k) => new Float64Array(k));
+  }
+
+  private grow(): void {
+    const cap = this.users.length;
+    this.reserve(cap < 1 << 22 ? cap * 2 : Math.ceil(cap * 1.5));
+  }
+
+  private bad(reason: string, column: number): void {
+    const where = { file: this.o.file, line: this.line, column };
+    if (!this.o.skipBadRows) throw new DataError(reason, where);
+    this.skipped++;
+    if (this.examples.length < (this.o.maxExamples ?? 10)) this.examples.push(`${where.file}:${where.line}:${column}: ${reason}`);
+  }
+
+  /**
+   * Consumes the complete lines in buf[start, end) (all of it when `final`) and returns where it stopped.
+   */
+  push(buf: Uint8Array, start: number, end: number, final: boolean): number {
+    const d0 = this.d0;
+    const d1 = this.d1;
+    const two = this.two;
+    const need = this.need;
+    const fs = this.fs;
+    const fe = this.fe;
+    const role = this.role;
+    const uc = this.userCoder;
+    const ic = this.itemCoder;
+    const tabDelim = d0 === 9;
+    let pos = start;
+    while (pos < end) {
+      let nf = 0;
+      fs[0] = pos;
+      let flags = 0;
+      let flagAt = -1;
+      let i = pos;
+      let eol = -1;
+      while (i < end) {
+        const b = buf[i];
+        if (b === 10) {
+          eol = i;
+          break;
+        }
+        if (b === d0) {
+          if (!two) {
+            if (nf < need) {
+              fe[nf] = i;
+              nf++;
+              fs[nf] = i + 1;
+            }
+          } else if (i + 1 < end && buf[i + 1] === d1) {
+            if (nf < need) {
+              fe[nf] = i;
+              nf++;
+              fs[nf] = i + 2;
+            }
+            i += 2;
+            continue;
+          }
+        } else if (b >= 128) {
+          flags |= F_HIGH;
+        } else if (b === 34) {
+          flags |= F_QUOTE;
+        } else if (b === 0) {
+          if (!(flags & F_NUL)) flagAt = i;
+          flags |= F_NUL;
+        }
+        i++;
+      }
+      if (eol < 0) {
+        if (!final) break;
+        eol = end;
+      }
+      let lineEnd = eol;
+      if (lineEnd > pos && buf[lineEnd - 1] === 13) lineEnd--;
+      const lineStart = pos;
+      pos = eol + 1;
+      if (lineEnd === lineStart) {
+        this.line++;
+        continue;
+      }
+      if (flags !== 0) {
+        if (flags & F_NUL) {
+          throw new DataError('NUL byte: this looks like a binary file, not text', {
+            file: this.o.file,
+            line: this.line,
+            column: flagAt - lineStart + 1,
+          });
+        }
+        if (flags & F_HIGH && this.o.encoding === 'utf-8') {
+          const p = utf8Problem(buf, lineStart, lineEnd);
+          if (p) {
+            this.bad(p.reason, charColumn(buf, lineStart, p.offset));
+            this.line++;
+            continue;
+          }
+        }
+        if (flags & F_QUOTE) {
+          this.slowLine(decodeBytes(buf, lineStart, lineEnd, this.o.encoding));
+          this.line++;
+          continue;
+        }
+      }
+      if (nf < need) {
+        fe[nf] = lineEnd;
+        nf++;
+      }
+      if (nf < need) {
+        this.bad(`expected at least ${need} fields separated by ${JSON.stringify(this.o.delimiter)}, found ${nf}`, lineEnd - lineStart + 1);
+        this.line++;
+        continue;
+      }
+      let u = -1;
+      let it = -1;
+      let r = NaN;
+      let t = 0;
+      let badReason = '';
+      let badCol = 0;
+      for (let f = 0; f < need; f++) {
+        const ro = role[f];
+        if (ro < 0) continue;
+        let s = fs[f];
+        let e = fe[f];
+        // trim blanks (and tabs, unless they separate fields)
+        while (s < e && (buf[s] === 32 || (buf[s] === 9 && !tabDelim))) s++;
+        while (e > s && (buf[e - 1] === 32 || (buf[e - 1] === 9 && !tabDelim))) e--;
+        if (ro <= 1) {
+          const v = parseId(buf, s, e);
+          let code: number;
+          if (v >= 0) code = ro === 0 ? uc.int(v) : ic.int(v);
+          else if (s === e) {
+            badReason = `empty ${this.name(ro)} id`;
+            badCol = fs[f] - lineStart + 1;
+            break;
+          } else {
+            const text = decodeBytes(buf, s, e, this.o.encoding);
+            code = ro === 0 ? uc.str(text) : ic.str(text);
+          }
+          if (ro === 0) u = code;
+          else it = code;
+        } else {
+          let v = s < e ? parseDecimal(buf, s, e) : NaN;
+          if (v !== v && s < e) v = textNumber(decodeBytes(buf, s, e, this.o.encoding), ro === 3);
+          if (v !== v) {
+            const text = decodeBytes(buf, s, e, this.o.encoding);
+            badReason = `${this.name(ro)} ${JSON.stringify(text)} is not a number`;
+            badCol = charColumn(buf, lineStart, s);
+            break;
+          }
+          if (ro === 2) r = v;
+          else t = v;
+        }
+      }
+      if (badReason !== '') {
+        this.bad(badReason, badCol);
+        this.line++;
+        continue;
+      }
+      this.store(u, it, r, t);
+      this.line++;
+    }
+    return final ? end : pos;
+  }
+
+  private name(role: number): string {
+    const n = this.o.columns.names;
+    const plain = ['user', 'item', 'rating', 'timestamp'][role];
+    if (!n) return plain;
+    const named = [n.user, n.item, n.rating, n.timestamp][role];
+    return named === plain ? plain : `${plain} (column ${JSON.stringify(named)})`;
+  }
+
+  private store(u: number, it: number, r: number, t: number): void {
+    let k = this.count;
+    if (k === this.users.length) this.grow();
+    this.users[k] = u;
+    this.items[k] = it;
+    this.ratings[k] = r;
+    if (this.timestamps) this.timestamps[k] = t;
+    if (r < this.rmin) this.rmin = r;
+    if (r > this.rmax) this.rmax = r;
+    this.count = ++k;
+  }
+
+  /** Rows containing quotes go through a string splitter that honours CSV quoting. */
+  private slowLine(text: string): void {
+    const { fields, columns } = splitLine(text, this.o.delimiter);
+    const c = this.o.columns;
+    if (fields.length < this.need) {
+      this.bad(`expected at least ${this.need} fields separated by ${JSON.stringify(this.o.delimiter)}, found ${fields.length}`, text.length + 1);
+      return;
+    }
+    const uText = fields[c.user].trim();
+    const iText = fields[c.item].trim();
+    if (uText === '') return this.bad(`empty ${this.name(0)} id`, columns[c.user]);
+    if (iText === '') return this.bad(`empty ${this.name(1)} id`, columns[c.item]);
+    const r = textNumber(fields[c.rating], false);
+    if (r !== r) return this.bad(`${this.name(2)} ${JSON.stringify(fields[c.rating])} is not a number`, columns[c.rating]);
+    let t = 0;
+    if (c.timestamp !== null) {
+      t = textNumber(fields[c.timestamp], true);
+      if (t !== t) return this.bad(`${this.name(3)} ${JSON.stringify(fields[c.timestamp])} is not a number`, columns[c.timestamp]);
+    }
+    this.store(this.userCoder.str(uText), this.itemCoder.str(iText), r, t);
+  }
+
+  /** Builds sorted vocabularies, remaps the stored codes to vocabulary indices and returns the columns. */
+  finish(): ScanResult {
+    const n = this.count;
+    if (n === 0) {
+      const reason = this.skipped > 0 ? `no valid rating rows (${this.skipped} bad rows skipped; first: ${this.examples[0]})` : 'no rating rows found';
+      throw new DataError(reason, { file: this.o.file, line: this.o.firstLine });
+    }
+    const users = this.users.subarray(0, n);
+    const items = this.items.subarray(0, n);
+    const uv = this.userCoder.finish();
+    const iv = this.itemCoder.finish();
+    const ur = uv.remap;
+    const ir = iv.remap;
+    for (let k = 0; k < n; k++) {
+      users[k] = ur[users[k]];
+      items[k] = ir[items[k]];
+    }
+    return {
+      users,
+      items,
+      ratings: this.ratings.subarray(0, n),
+      timestamps: this.timestamps ? this.timestamps.subarray(0, n) : null,
+      userIds: uv.ids,
+      itemIds: iv.ids,
+      ratingMin: this.rmin,
+      ratingMax: this.rmax,
+      skipped: this.skipped,
+      skippedExamples: this.examples,
+      lines: this.line - 1,
+    };
+  }
+}
+
+const CHUNK = 1 << 22;
+
+/**
+ * Runs the kernel over a file from byte `startByte`, reading it in large chunks (constant memory besides
+ * the output columns, whose size is estimated from the file size after the first chunk).
+ * @internal
+ */
+export function scanFile(path: string, options: ScanOptions, startByte = 0): ScanResult {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const scanner = new RatingScanner(options);
+    let buf = new Uint8Array(Math.min(CHUNK, Math.max(1024, size - startByte + 1)));
+    let have = 0;
+    let filePos = startByte;
+    let estimated = false;
+    while (true) {
+      const n = readSync(fd, buf, have, buf.length - have, filePos);
+      if (n === 0) {
+        scanner.push(buf, 0, have, true);
+        break;
+      }
+      filePos += n;
+      have += n;
+      const consumed = scanner.push(buf, 0, have, false);
+      if (!estimated && scanner.count > 0 && consumed > 0) {
+        estimated = true;
+        const perRow = consumed / scanner.count;
+        scanner.reserve(Math.ceil(((size - startByte) / perRow) * 1.02) + 1024);
+      }
+      if (consumed === 0 && have === buf.length) {
+        const bigger = new Uint8Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+        continue;
+      }
+      buf.copyWithin(0, consumed, have);
+      have -= consumed;
+    }
+    return scanner.finish();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Runs the kernel over bytes already in memory. @internal */
+export function scanBytes(bytes: Uint8Array, options: ScanOptions, startByte = 0): ScanResult {
+  const scanner = new RatingScanner(options, Math.max(16, Math.ceil((bytes.length - startByte) / 16)));
+  scanner.push(bytes, startByte, bytes.length, true);
+  return scanner.finish();
+}
