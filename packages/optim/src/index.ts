@@ -1,5 +1,17 @@
 /**
- * `@collab-ts/optim`: Optimizers (SGD, Adam, weight decay) with lazy sparse row updates, and learning-rate schedules including one-cycle.
+ * `@collab-ts/optim`: optimizers (SGD, Adam / AdamW, L2 or decoupled weight decay) that update embedding
+ * tables lazily from sparse row gradients, with exact lazy decoupled weight decay, and learning-rate /
+ * momentum schedules including fastai's one-cycle.
  * @packageDocumentation
  */
-export {};
+export type { Optimizer, OptimizerState, ParamGroupSpec, SparseMode, CommonOptimizerOptions } from './types.js';
+export { BaseOptimizer } from './base-optimizer.js';
+export type { ParamSlot } from './base-optimizer.js';
+export { resolveGroups } from './groups.js';
+export type { ResolvedGroups } from './groups.js';
+export { LazyDecay } from './lazy-decay.js';
+export { Sgd, sgd } from './sgd.js';
+export type { SgdOptions } from './sgd.js';
+export { Adam, adam, adamW } from './adam.js';
+export type { AdamOptions } from './adam.js';
+export * from './schedules/index.js';

@@ -1,0 +1,122 @@
+import { UsageError } from '@collab-ts/core';
+import type { ParamStore } from '@collab-ts/core';
+import { BaseOptimizer } from './base-optimizer.js';
+import type { ParamSlot } from './base-optimizer.js';
+import type { CommonOptimizerOptions, OptimizerState } from './types.js';
+
+/** Options of {@link adam}. Defaults are fastai's: beta2 0.99, eps 1e-5, wd 0.01, decoupled. */
+export interface AdamOptions extends CommonOptimizerOptions {
+  /** Decay of the gradient average (default 0.9); it is the optimizer's `mom`, which one-cycle cycles. */
+  beta1?: number;
+  /** Decay of the squared-gradient average (default 0.99, fastai's `sqr_mom`). */
+  beta2?: number;
+  /** Added to the denominator (default 1e-5, fastai's default). */
+  eps?: number;
+}
+
+/**
+ * Adam with bias correction and weight decay, following fastai's `Adam`.
+ *
+ * Per step `t`, with `g' = g + l2 * p` and `f = 1 - lr * wd` for decoupled decay:
+ * `m = b1 * m + (1 - b1) * g'`; `v = b2 * v + (1 - b2) * g'^2`;
+ * `p = p * f - (lr / (1 - b1^t)) * m / (sqrt(v / (1 - b2^t)) + eps)`.
+ *
+ * Dense parameters count `t` per parameter. Embedding tables count `t` per row: in lazy mode a row's
+ * `m`, `v` and `t` move only when the row is in a batch, as TensorFlow's LazyAdam and PyTorch's SparseAdam
+ * keep state only for the rows they see; the bias correction uses how many times that row was updated.
+ */
+export class Adam extends BaseOptimizer {
+  protected readonly type = 'adam';
+  /** Decay of the squared-gradient average. */
+  readonly beta2: number;
+  /** Denominator epsilon. */
+  readonly eps: number;
+  private readonly ms: Float32Array[];
+  private readonly vs: Float32Array[];
+  private readonly counts: Int32Array[];
+
+  constructor(params: ParamStore, opts: AdamOptions) {
+    super(params, { ...opts, wd: opts?.wd ?? 0.01 }, opts?.beta1 ?? 0.9);
+    const beta2 = opts.beta2 ?? 0.99;
+    if (!Number.isFinite(beta2) || beta2 < 0 || beta2 >= 1) throw new UsageError(`beta2 must be in [0, 1), got ${beta2}`);
+    const eps = opts.eps ?? 1e-5;
+    if (!Number.isFinite(eps) || eps <= 0) throw new UsageError(`eps must be a finite number > 0, got ${eps}`);
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.ms = this.slots.map((s) => new Float32Array(s.param.data.length));
+    this.vs = this.slots.map((s) => new Float32Array(s.param.data.length));
+    this.counts = this.slots.map((s) => new Int32Array(s.units));
+  }
+
+  protected update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
+    const data = s.param.data;
+    const m = this.ms[s.index];
+    const v = this.vs[s.index];
+    const counts = this.counts[s.index];
+    const t = ++counts[unit];
+    const b2 = this.beta2;
+    const eps = this.eps;
+    const stepSize = lr / (1 - Math.pow(b1, t));
+    const invDebias2 = 1 / (1 - Math.pow(b2, t));
+    const n = s.unitSize;
+    const off = unit * n;
+    for (let i = 0; i < n; i++) {
+      const j = off + i;
+      const p = data[j];
+      const g = grad[gOff + i] + l2 * p;
+      const mj = b1 * m[j] + (1 - b1) * g;
+      const vj = b2 * v[j] + (1 - b2) * g * g;
+      m[j] = mj;
+      v[j] = vj;
+      data[j] = p * f - (stepSize * mj) / (Math.sqrt(vj * invDebias2) + eps);
+    }
+  }
+
+  protected zeroSlot(s: ParamSlot): void {
+    this.ms[s.index].fill(0);
+    this.vs[s.index].fill(0);
+    this.counts[s.index].fill(0);
+  }
+
+  protected saveSlot(s: ParamSlot, arrays: Record<string, Float32Array>, scalars: Record<string, number>): void {
+    const name = s.param.name;
+    arrays[`${name}.m`] = this.ms[s.index].slice();
+    arrays[`${name}.v`] = this.vs[s.index].slice();
+    if (s.embedding) arrays[`${name}.count`] = Float32Array.from(this.counts[s.index]);
+    else scalars[`${name}.count`] = this.counts[s.index][0];
+  }
+
+  protected checkSlotState(s: ParamSlot, st: OptimizerState): void {
+    const name = s.param.name;
+    this.stateArray(st, `${name}.m`, s.param.data.length);
+    this.stateArray(st, `${name}.v`, s.param.data.length);
+    const counts = s.embedding ? this.stateArray(st, `${name}.count`, s.units) : [st.scalars?.[`${name}.count`]];
+    for (const c of counts) {
+      if (!Number.isInteger(c) || (c as number) < 0) throw new UsageError(`optimizer state: ${name}.count must hold integers >= 0`);
+    }
+  }
+
+  protected loadSlot(s: ParamSlot, st: OptimizerState): void {
+    const name = s.param.name;
+    this.ms[s.index].set(st.arrays[`${name}.m`]);
+    this.vs[s.index].set(st.arrays[`${name}.v`]);
+    if (s.embedding) this.counts[s.index].set(st.arrays[`${name}.count`]);
+    else this.counts[s.index][0] = st.scalars[`${name}.count`];
+  }
+}
+
+/**
+ * Builds an Adam optimizer over `params` with fastai's defaults (beta1 0.9, beta2 0.99, eps 1e-5, wd 0.01,
+ * decoupled weight decay, so this is AdamW unless `decoupledWd: false`).
+ * @example
+ * const opt = adam(store, { lr: 5e-3, wd: 0.1 });
+ * opt.step(grads);
+ */
+export function adam(params: ParamStore, opts: AdamOptions): Adam {
+  return new Adam(params, opts);
+}
+
+/** {@link adam} with decoupled weight decay forced on (AdamW). */
+export function adamW(params: ParamStore, opts: Omit<AdamOptions, 'decoupledWd'>): Adam {
+  return new Adam(params, { ...opts, decoupledWd: true });
+}
