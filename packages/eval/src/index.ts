@@ -1,5 +1,29 @@
 /**
- * `@collab-ts/eval`: Evaluation and interpretation for collab-ts: rating and ranking metrics, protocols, baselines, PCA, similar items, recommendations, cold start.
+ * `@collab-ts/eval`: evaluation and interpretation for collab-ts: rating and ranking metrics, protocols,
+ * baselines, PCA, similar items, recommendations, cold start.
  * @packageDocumentation
  */
-export {};
+export { mse, rmse, mae } from './rating-metrics.js';
+export { evaluateRatings } from './evaluate-ratings.js';
+export type { RatingEvaluation } from './evaluate-ratings.js';
+export { topK } from './top-k.js';
+export type { TopKResult } from './top-k.js';
+export { userItemIndex } from './user-item-index.js';
+export type { UserItemIndex } from './user-item-index.js';
+export { scoreUsers } from './score-users.js';
+export type { ScoreUsersOptions } from './score-users.js';
+export {
+  rankingAtK,
+  precisionAtK,
+  recallAtK,
+  ndcgAtK,
+  averagePrecisionAtK,
+  reciprocalRankAtK,
+  hitAtK,
+} from './ranking-at-k.js';
+export type { UserRankingMetrics } from './ranking-at-k.js';
+export { catalogueCoverage } from './coverage.js';
+export { rankingMetrics } from './ranking-metrics.js';
+export type { RankingOptions, RankingResult, CandidateSpec } from './ranking-metrics.js';
+export { parseMetricName, parseMetricList, RATING_METRIC_NAMES, RANKING_METRIC_NAMES } from './metric-names.js';
+export type { MetricSpec, RatingMetricName, RankingMetricName } from './metric-names.js';

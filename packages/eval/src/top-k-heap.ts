@@ -1,0 +1,94 @@
+/**
+ * A fixed-capacity heap that keeps the `k` best (score, item) pairs seen so far, without allocating per
+ * push. "Better" means a higher score, and on equal scores the lower item index (the deterministic
+ * tie-break used everywhere in this package). NaN scores count as `-Infinity`.
+ * @internal
+ */
+export class TopKHeap {
+  private readonly scores: Float64Array;
+  private readonly items: Int32Array;
+  private k = 0;
+  /** Number of pairs held. */
+  size = 0;
+
+  constructor(capacity: number) {
+    this.scores = new Float64Array(Math.max(1, capacity));
+    this.items = new Int32Array(Math.max(1, capacity));
+  }
+
+  /** Empties the heap and sets how many pairs it keeps (at most the capacity). */
+  reset(k: number): void {
+    this.k = Math.min(k, this.scores.length);
+    this.size = 0;
+  }
+
+  /** Offers a pair; it is kept when the heap is not full or it beats the worst pair held. */
+  push(score: number, item: number): void {
+    if (score !== score) score = -Infinity;
+    const s = this.scores;
+    const it = this.items;
+    if (this.size < this.k) {
+      // sift up: the root holds the worst pair
+      let i = this.size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!(s[p] > score || (s[p] === score && it[p] < item))) break;
+        s[i] = s[p];
+        it[i] = it[p];
+        i = p;
+      }
+      s[i] = score;
+      it[i] = item;
+      return;
+    }
+    if (this.k === 0) return;
+    if (!(score > s[0] || (score === s[0] && item < it[0]))) return;
+    // replace the root and sift down
+    const n = this.size;
+    let i = 0;
+    while (true) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      let w = l;
+      const r = l + 1;
+      if (r < n && (s[r] < s[l] || (s[r] === s[l] && it[r] > it[l]))) w = r;
+      if (!(s[w] < score || (s[w] === score && it[w] > item))) break;
+      s[i] = s[w];
+      it[i] = it[w];
+      i = w;
+    }
+    s[i] = score;
+    it[i] = item;
+  }
+
+  /** Writes the held pairs best first into the outputs, empties the heap, and returns how many were written. */
+  drain(outItems: Int32Array, outScores: Float32Array | Float64Array | null, offset = 0): number {
+    const m = this.size;
+    const s = this.scores;
+    const it = this.items;
+    // repeatedly pop the worst pair into the last free slot
+    for (let pos = m - 1; pos >= 0; pos--) {
+      outItems[offset + pos] = it[0];
+      if (outScores) outScores[offset + pos] = s[0];
+      const n = pos;
+      const ls = s[n];
+      const li = it[n];
+      let i = 0;
+      while (true) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        let w = l;
+        const r = l + 1;
+        if (r < n && (s[r] < s[l] || (s[r] === s[l] && it[r] > it[l]))) w = r;
+        if (!(s[w] < ls || (s[w] === ls && it[w] > li))) break;
+        s[i] = s[w];
+        it[i] = it[w];
+        i = w;
+      }
+      s[i] = ls;
+      it[i] = li;
+    }
+    this.size = 0;
+    return m;
+  }
+}
