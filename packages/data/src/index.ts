@@ -25,3 +25,19 @@ export type { MovieLensDatOptions } from './readers/movielens-dat.js';
 export { readMovieLensCsv, readMovieLensLatest, parseMovieLensCsvMovies } from './readers/movielens-csv.js';
 export { loadRatings, detectFormat } from './readers/load-ratings.js';
 export type { RatingsFormat, LoadRatingsOptions, LoadedRatings } from './readers/load-ratings.js';
+
+export { randomSplit } from './splits/random-split.js';
+export type { RandomSplitOptions } from './splits/random-split.js';
+export { kFoldSplits } from './splits/k-fold.js';
+export type { KFoldOptions } from './splits/k-fold.js';
+export { leaveLastOut } from './splits/leave-last-out.js';
+export type { LeaveLastOutOptions } from './splits/leave-last-out.js';
+export { movieLens100kFold } from './splits/movielens-folds.js';
+export type { MovieLens100kFoldName } from './splits/movielens-folds.js';
+
+export { BatchLoader } from './batches/batch-loader.js';
+export type { BatchLoaderOptions } from './batches/batch-loader.js';
+export { showBatch } from './batches/show-batch.js';
+export type { ShowBatchOptions } from './batches/show-batch.js';
+export { describeDataset, formatDescription } from './batches/describe.js';
+export type { DatasetDescription, DescribeOptions, TopItem } from './batches/describe.js';
