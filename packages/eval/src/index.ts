@@ -38,3 +38,7 @@ export { biasBaseline } from './baselines/bias-baseline.js';
 export type { BiasBaseline, BiasBaselineOptions } from './baselines/bias-baseline.js';
 export { popularityRanker, itemPopularity } from './baselines/popularity.js';
 export type { PopularityRanker, PopularityOptions } from './baselines/popularity.js';
+export { crossValidate } from './cross-validate.js';
+export type { CrossValidateOptions, CrossValidationResult, FoldResult } from './cross-validate.js';
+export { formatMetricTable } from './format-table.js';
+export type { MetricTableRow, MetricTableOptions } from './format-table.js';

@@ -70,13 +70,21 @@ describe('biasBaseline', () => {
     for (let i = 0; i < 2; i++) {
       let s = 0;
       let n = 0;
-      for (let j = 0; j < 3; j++) if (is[j] === i) (s += r[j] - 4 - b.userBias[us[j]]), n++;
+      for (let j = 0; j < 3; j++) {
+        if (is[j] !== i) continue;
+        s += r[j] - 4 - b.userBias[us[j]];
+        n++;
+      }
       expect((10 + n) * b.itemBias[i]).toBeCloseTo(s, 9);
     }
     for (let u = 0; u < 2; u++) {
       let s = 0;
       let n = 0;
-      for (let j = 0; j < 3; j++) if (us[j] === u) (s += r[j] - 4 - b.itemBias[is[j]]), n++;
+      for (let j = 0; j < 3; j++) {
+        if (us[j] !== u) continue;
+        s += r[j] - 4 - b.itemBias[is[j]];
+        n++;
+      }
       expect((15 + n) * b.userBias[u]).toBeCloseTo(s, 9);
     }
     expect(b.userBias[2]).toBe(0);
