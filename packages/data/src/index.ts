@@ -41,3 +41,9 @@ export { showBatch } from './batches/show-batch.js';
 export type { ShowBatchOptions } from './batches/show-batch.js';
 export { describeDataset, formatDescription } from './batches/describe.js';
 export type { DatasetDescription, DescribeOptions, TopItem } from './batches/describe.js';
+
+export { generateSynthetic } from './synthetic/generate.js';
+export type { SyntheticOptions, SyntheticData, PlantedModel } from './synthetic/generate.js';
+export { AliasTable } from './synthetic/alias-table.js';
+export { writeRatingsCsv } from './synthetic/write-csv.js';
+export type { WriteCsvOptions } from './synthetic/write-csv.js';
