@@ -1,5 +1,29 @@
 /**
- * `@collab-ts/models`: The collab-ts model zoo: dot product, biased dot product, EmbeddingDotBias and EmbeddingNN on fused CPU kernels and TensorFlow.js.
+ * `@collab-ts/models`: the collab-ts model zoo (dot product, biased dot product, fastai's EmbeddingDotBias
+ * and EmbeddingNN) on fused CPU kernels and TensorFlow.js. Models hold their parameters in a core
+ * `ParamStore` and return the mean loss with sparse row gradients; optimizers live in `@collab-ts/optim`.
+ * Node-only save/load are in `@collab-ts/models/node`.
  * @packageDocumentation
  */
-export {};
+export { createModel, buildModel, initParams } from './create.js';
+export { embSizeRule } from './emb-size.js';
+export { MODEL_SPECS, modelSpec } from './specs.js';
+export { resolveConfig } from './config.js';
+export { dotLayout } from './models/dot-family.js';
+export type { DotLayout } from './models/dot-family.js';
+export { nnLayout } from './models/embedding-nn.js';
+export type { NNLayout, HiddenLayout } from './models/embedding-nn.js';
+export type {
+  ModelKind,
+  BackendName,
+  ResolvedBackend,
+  LossName,
+  ModelOptions,
+  ModelConfig,
+  NNConfig,
+  LossAndGrads,
+  LossOptions,
+  CollabModel,
+  ModelSpec,
+  OptionSpec,
+} from './types.js';
