@@ -47,3 +47,10 @@ export type { SyntheticOptions, SyntheticData, PlantedModel } from './synthetic/
 export { AliasTable } from './synthetic/alias-table.js';
 export { writeRatingsCsv } from './synthetic/write-csv.js';
 export type { WriteCsvOptions } from './synthetic/write-csv.js';
+
+export { DATASETS, DATASET_NAMES, GROUPLENS_BASE_URL, datasetInfo } from './datasets/registry.js';
+export type { DatasetInfo } from './datasets/registry.js';
+export { findDataset, defaultCacheDir, CACHE_DIR_ENV } from './datasets/find.js';
+export type { FindDatasetOptions } from './datasets/find.js';
+export { downloadDataset, ensureDataset, loadDataset, formatProgress, ChecksumError } from './datasets/download.js';
+export type { DownloadOptions, EnsureDatasetOptions } from './datasets/download.js';

@@ -7,11 +7,11 @@
  */
 export class IdCoder {
   /** dense[id] = code + 1 for integer ids below `denseLimit`. */
-  private dense = new Int32Array(1024);
+  private dense: Int32Array = new Int32Array(1024);
   private readonly bigInts = new Map<number, number>();
   private readonly strings = new Map<string, number>();
   /** numeric value of each code (NaN for string codes). */
-  private values = new Float64Array(1024);
+  private values: Float64Array = new Float64Array(1024);
   private readonly stringOf: (string | undefined)[] = [];
   /** Number of distinct ids seen so far. */
   size = 0;
