@@ -1,0 +1,38 @@
+import type { Scorer } from '@collab-ts/core';
+import { UsageError } from '@collab-ts/core';
+import { _recommend } from './recommend-all.js';
+import { checkK } from './validate.js';
+
+/** Options of {@link recommendForUser}. */
+export interface RecommendOptions {
+  /** How many items (default 10). */
+  k?: number;
+  /** Items never to recommend, typically the ones the user rated in train. */
+  exclude?: ArrayLike<number>;
+  /** Use the factor fast path for ranking (default `true`). */
+  useFactors?: boolean;
+}
+
+/**
+ * The top-`k` items for one user, best first, as `{ item, score }` with scores from `predict` (on the
+ * rating scale). Ties are broken by lower item index.
+ * @throws UsageError on a bad user index, `k` or excluded item.
+ */
+export function recommendForUser(scorer: Scorer, userIndex: number, options: RecommendOptions = {}): { item: number; score: number }[] {
+  const k = options.k ?? 10;
+  checkK(k);
+  const ex = options.exclude ?? [];
+  for (let j = 0; j < ex.length; j++) {
+    if (!Number.isInteger(ex[j]) || ex[j] < 0 || ex[j] >= scorer.nItems) throw new UsageError(`recommendForUser: excluded item ${ex[j]} outside 0..${scorer.nItems - 1}`);
+  }
+  const rows = _recommend(
+    scorer,
+    [userIndex],
+    k,
+    (_u, mark) => {
+      for (let j = 0; j < ex.length; j++) mark(ex[j]);
+    },
+    options.useFactors ?? true,
+  );
+  return rows.map((r) => ({ item: r.item, score: r.score }));
+}
