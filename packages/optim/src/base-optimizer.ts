@@ -45,6 +45,7 @@ function checkMom(v: number, what = 'mom'): number {
  * checkpoint format. Subclasses supply the per-span update arithmetic and their buffers.
  */
 export abstract class BaseOptimizer implements Optimizer {
+  /** Weight decay coefficient (applies to parameters with `decay: true`). */
   readonly wd: number;
   /** Whether weight decay is decoupled (`p -= lr * wd * p`) rather than L2 (`g += wd * p`). */
   readonly decoupledWd: boolean;

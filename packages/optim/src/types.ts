@@ -53,8 +53,9 @@ export interface OptimizerState {
   version: number;
   /** Number of steps taken. */
   step: number;
-  /** Base learning rate and momentum. */
+  /** Base learning rate. */
   lr: number;
+  /** Base momentum / beta1. */
   mom: number;
   /** Per parameter group: current learning rate, momentum and whether the lr was set explicitly by `setLrs`. */
   groups: { lr: number; mom: number; explicitLr: boolean }[];

@@ -23,6 +23,7 @@ export interface SchedulerOptions {
  * for (const batch of batches) { sched.next(); opt.step(gradsOf(batch)); }
  */
 export class Scheduler {
+  /** Steps in the whole run. */
   readonly totalSteps: number;
   private readonly lrScheds: Schedule | Schedule[] | undefined;
   private readonly momScheds: Schedule | Schedule[] | undefined;
@@ -30,6 +31,7 @@ export class Scheduler {
   private readonly momBuf: number[];
   private pos = 0;
 
+  /** @param optimizer the optimizer whose `lr` / `mom` it sets */
   constructor(
     readonly optimizer: Optimizer,
     opts: SchedulerOptions,
