@@ -180,10 +180,10 @@ export abstract class BaseOptimizer implements Optimizer {
    * @throws UsageError for an unknown name, a wrong size, or bad / duplicate / out-of-range rows.
    */
   step(grads: Gradients): void {
-    const stamp = ++this.checks;
-    for (const [name, g] of grads) this.check(name, g, stamp);
+    this.checks++;
+    grads.forEach(this.checkOne);
     this.steps++;
-    for (const [name, g] of grads) this.apply(this.byName.get(name)!, g);
+    grads.forEach(this.applyOne);
   }
 
   /** Applies pending lazy weight decay to every row of every embedding table. */
@@ -258,6 +258,10 @@ export abstract class BaseOptimizer implements Optimizer {
   protected abstract checkSlotState(s: ParamSlot, st: OptimizerState): void;
   /** Reads the subclass's buffers for `s` from a checkpoint. */
   protected abstract loadSlot(s: ParamSlot, st: OptimizerState): void;
+
+  // bound once, so a step allocates no iterator or closure
+  private readonly checkOne = (g: Gradient, name: string): void => this.check(name, g, this.checks);
+  private readonly applyOne = (g: Gradient, name: string): void => this.apply(this.byName.get(name)!, g);
 
   private check(name: string, g: Gradient, stamp: number): void {
     const s = this.byName.get(name);
