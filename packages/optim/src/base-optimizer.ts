@@ -218,6 +218,7 @@ export abstract class BaseOptimizer implements Optimizer {
   loadState(st: OptimizerState): void {
     if (!st || st.type !== this.type) throw new UsageError(`cannot load ${st?.type ?? 'missing'} optimizer state into ${this.type}`);
     if (st.version !== 1) throw new UsageError(`unsupported optimizer state version ${st.version}`);
+    if (!Number.isInteger(st.step) || st.step < 0) throw new UsageError(`optimizer state: step must be an integer >= 0, got ${st.step}`);
     if (!Array.isArray(st.groups) || st.groups.length !== this.groupLrs.length) {
       throw new UsageError(`optimizer state has ${st.groups?.length} groups, this optimizer has ${this.groupLrs.length}`);
     }
