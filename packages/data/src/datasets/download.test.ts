@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataDirFromEnv } from '@collab-ts/core/node';
+import { makeTmp } from '../test-helpers.js';
+import { ChecksumError, downloadDataset, ensureDataset, loadDataset } from './download.js';
+import { findDataset } from './find.js';
+
+const tmp = makeTmp();
+const zips = new Map<string, Uint8Array>();
+let server: Server;
+let baseUrl = '';
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const body = zips.get(req.url ?? '');
+    if (!body) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(body.length) });
+    // send in two pieces so progress is reported more than once
+    res.write(body.subarray(0, body.length >> 1));
+    setTimeout(() => res.end(body.subarray(body.length >> 1)), 5);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/files`;
+  zips.set(
+    '/files/ml-latest-small.zip',
+    zipSync({
+      'ml-latest-small/ratings.csv': strToU8('userId,movieId,rating,timestamp\n1,1,4.0,964982703\n2,1,3.5,964982704\n'),
+      'ml-latest-small/movies.csv': strToU8('movieId,title,genres\n1,"Toy Story (1995)",Animation\n'),
+    }),
+  );
+  zips.set('/files/ml-100k.zip', zipSync({ 'ml-100k/README': strToU8('not the real README'), 'ml-100k/u.data': strToU8('1\t1\t5\t1\n') }));
+});
+afterAll(() => {
+  server.close();
+  tmp.cleanup();
+});
+
+/** Everything left in a cache folder (hidden temporaries included). */
+const contents = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
+
+describe('downloadDataset (local HTTP server)', () => {
+  it('downloads with progress, verifies the SHA-256, extracts and is then found', async () => {
+    const cacheDir = join(tmp.dir, 'cache-ok');
+    const progress: [number, number | undefined][] = [];
+    const zip = zips.get('/files/ml-latest-small.zip')!;
+    const dir = await downloadDataset('ml-latest-small', { cacheDir, baseUrl, sha256: sha(zip), onProgress: (r, t) => progress.push([r, t]) });
+    expect(dir).toBe(join(cacheDir, 'ml-latest-small'));
+    expect(contents(cacheDir)).toEqual(['ml-latest-small']);
+    expect(readFileSync(join(dir, 'movies.csv'), 'utf8')).toContain('Toy Story');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toEqual([zip.length, zip.length]);
+    expect(findDataset('ml-latest-small', { cacheDir, dataDir: join(tmp.dir, 'nowhere') })).toBe(dir);
+    const loaded = await loadDataset('ml-latest-small', { cacheDir, dataDir: join(tmp.dir, 'nowhere'), baseUrl: 'http://127.0.0.1:1/unused' });
+    expect(loaded.dataset.ratings.ratings.length).toBe(2);
+    expect(loaded.dataset.items.title(0)).toBe('Toy Story (1995)');
+  });
+
+  it('rejects an archive checksum mismatch and leaves nothing behind', async () => {
+    const cacheDir = join(tmp.dir, 'cache-bad');
+    const p = downloadDataset('ml-latest-small', { cacheDir, baseUrl, sha256: '0'.repeat(64) });
+    await expect(p).rejects.toBeInstanceOf(ChecksumError);
+    await expect(downloadDataset('ml-latest-small', { cacheDir, baseUrl, sha256: '0'.repeat(64) })).rejects.toThrow(/SHA-256 mismatch: expected 0{64}, got [0-9a-f]{64}/);
+    expect(contents(cacheDir)).toEqual([]);
+  });
+
+  it('checks ml-100k files against the pinned per-file hashes', async () => {
+    const cacheDir = join(tmp.dir, 'cache-100k');
+    const p = downloadDataset('ml-100k', { cacheDir, baseUrl });
+    await expect(p).rejects.toBeInstanceOf(ChecksumError);
+    await expect(downloadDataset('ml-100k', { cacheDir, baseUrl })).rejects.toThrow(/ml-100k\.zip!ml-100k\/README: SHA-256 mismatch: expected 4883b8cf/);
+    expect(contents(cacheDir)).toEqual([]);
+  });
+
+  it('reports HTTP errors and leaves nothing behind', async () => {
+    const cacheDir = join(tmp.dir, 'cache-404');
+    await expect(downloadDataset('ml-1m', { cacheDir, baseUrl })).rejects.toThrow(/HTTP 404/);
+    expect(contents(cacheDir)).toEqual([]);
+    await expect(downloadDataset('nope', { cacheDir, baseUrl })).rejects.toThrow(/unknown dataset "nope"/);
+  });
+
+  it('ensureDataset prefers $COLLAB_DATA_DIR-style folders over downloading', async () => {
+    tmp.write('data/ml-1m/ratings.dat', '1::1::5::1\n');
+    const dir = await ensureDataset('ml-1m', { dataDir: join(tmp.dir, 'data'), cacheDir: join(tmp.dir, 'cache-x'), baseUrl: 'http://127.0.0.1:1' });
+    expect(dir).toBe(join(tmp.dir, 'data', 'ml-1m'));
+  });
+
+  const realDir = dataDirFromEnv();
+  if (!realDir) console.warn('COLLAB_DATA_DIR is not set: skipping the ml-100k per-file checksum test on the real files');
+  it.skipIf(!realDir)('accepts a zip of the real ml-100k files (per-file hashes match)', async () => {
+    const src = join(realDir!, 'ml-100k');
+    const files: Record<string, Uint8Array> = {};
+    for (const f of readdirSync(src)) files[`ml-100k/${f}`] = new Uint8Array(readFileSync(join(src, f)));
+    zips.set('/files/ml-100k.zip', zipSync(files, { level: 1 }));
+    const cacheDir = join(tmp.dir, 'cache-real');
+    const dir = await downloadDataset('ml-100k', { cacheDir, baseUrl });
+    expect(readFileSync(join(dir, 'u.data')).length).toBe(readFileSync(join(src, 'u.data')).length);
+    expect(contents(cacheDir)).toEqual(['ml-100k']);
+  });
+});
