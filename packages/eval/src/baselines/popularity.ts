@@ -1,6 +1,7 @@
 import type { RatingColumns, Scorer } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
-import { checkPairs, resolveShape, type BaselineShape } from './shape.js';
+import { countFromIndex } from '../validate.js';
+import { checkPairs, type BaselineShape } from './shape.js';
 
 /**
  * How often each item was rated in `train` (optionally only ratings `>= minRating`): the popularity
@@ -30,10 +31,16 @@ export interface PopularityRanker extends Scorer {
 /**
  * The most-popular ranking baseline: every user gets the items with the most train ratings first (ties by
  * item index in every ranking function of this package). Its scores are counts, not ratings: use it for
- * ranking metrics, not RMSE. `factors()` is `null`.
+ * ranking metrics, not RMSE. `factors()` is `null`. Only the item indices of `train` are checked: the counts
+ * may come from other users than the `nUsers` it ranks for (for example, new users in a cold-start study).
  */
 export function popularityRanker(train: RatingColumns, options: PopularityOptions = {}): PopularityRanker {
-  const { nUsers, nItems } = resolveShape(train, options, 'popularityRanker');
+  // only items matter: the ratings may come from other users than the ones ranked (e.g. new users)
+  const nUsers = options.nUsers ?? countFromIndex(train.users);
+  const nItems = options.nItems ?? countFromIndex(train.items);
+  if (!Number.isInteger(nUsers) || nUsers < 0 || !Number.isInteger(nItems) || nItems < 0) {
+    throw new UsageError('popularityRanker: nUsers and nItems must be non-negative integers');
+  }
   const popularity = itemPopularity(train, nItems, options.minRating);
   return {
     nUsers,
