@@ -54,3 +54,5 @@ export { findDataset, defaultCacheDir, CACHE_DIR_ENV } from './datasets/find.js'
 export type { FindDatasetOptions } from './datasets/find.js';
 export { downloadDataset, ensureDataset, loadDataset, formatProgress, ChecksumError } from './datasets/download.js';
 export type { DownloadOptions, EnsureDatasetOptions } from './datasets/download.js';
+export { openRatings } from './datasets/open.js';
+export type { OpenRatingsOptions } from './datasets/open.js';

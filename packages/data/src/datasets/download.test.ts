@@ -9,6 +9,7 @@ import { dataDirFromEnv } from '@collab-ts/core/node';
 import { makeTmp } from '../test-helpers.js';
 import { ChecksumError, downloadDataset, ensureDataset, loadDataset } from './download.js';
 import { findDataset } from './find.js';
+import { openRatings } from './open.js';
 
 const tmp = makeTmp();
 const zips = new Map<string, Uint8Array>();
@@ -92,6 +93,11 @@ describe('downloadDataset (local HTTP server)', () => {
     tmp.write('data/ml-1m/ratings.dat', '1::1::5::1\n');
     const dir = await ensureDataset('ml-1m', { dataDir: join(tmp.dir, 'data'), cacheDir: join(tmp.dir, 'cache-x'), baseUrl: 'http://127.0.0.1:1' });
     expect(dir).toBe(join(tmp.dir, 'data', 'ml-1m'));
+    const byName = await openRatings('ml-1m', { dataDir: join(tmp.dir, 'data'), cacheDir: join(tmp.dir, 'cache-x') });
+    expect(byName.format).toBe('ml-1m');
+    expect(byName.dataset.source).toBe('ml-1m');
+    const byPath = await openRatings(join(tmp.dir, 'data', 'ml-1m', 'ratings.dat'));
+    expect(byPath.dataset.ratings.ratings.length).toBe(1);
   });
 
   const realDir = dataDirFromEnv();
