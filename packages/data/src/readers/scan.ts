@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DataError } from '@collab-ts/core';
+import { ByteIdTable } from './byte-id-table.js';
 import { IdCoder } from './id-coder.js';
 import { charColumn, decodeBytes, splitLine, utf8Problem, type TextEncoding } from '../internal/text.js';
 
@@ -126,6 +127,8 @@ export class RatingScanner {
   private readonly fe: Int32Array;
   private readonly userCoder = new IdCoder();
   private readonly itemCoder = new IdCoder();
+  private readonly userBytes = new ByteIdTable();
+  private readonly itemBytes = new ByteIdTable();
   private users: Int32Array;
   private items: Int32Array;
   private ratings: Float32Array;
@@ -306,8 +309,14 @@ export class RatingScanner {
             badCol = fs[f] - lineStart + 1;
             break;
           } else {
-            const text = decodeBytes(buf, s, e, this.o.encoding);
-            code = ro === 0 ? uc.str(text) : ic.str(text);
+            const table = ro === 0 ? this.userBytes : this.itemBytes;
+            const h = ByteIdTable.hashOf(buf, s, e);
+            code = table.get(buf, s, e, h);
+            if (code < 0) {
+              const text = decodeBytes(buf, s, e, this.o.encoding);
+              code = ro === 0 ? uc.str(text) : ic.str(text);
+              table.set(buf, s, e, h, code);
+            }
           }
           if (ro === 0) u = code;
           else it = code;
