@@ -4,14 +4,14 @@
  * @internal
  */
 export class ByteIdTable {
-  private slots = new Int32Array(1 << 12);
+  private slots: Int32Array = new Int32Array(1 << 12);
   private mask = (1 << 12) - 1;
-  private arena = new Uint8Array(1 << 16);
+  private arena: Uint8Array = new Uint8Array(1 << 16);
   private arenaLen = 0;
-  private off = new Int32Array(1 << 11);
-  private len = new Int32Array(1 << 11);
-  private hash = new Int32Array(1 << 11);
-  private code = new Int32Array(1 << 11);
+  private off: Int32Array = new Int32Array(1 << 11);
+  private len: Int32Array = new Int32Array(1 << 11);
+  private hash: Int32Array = new Int32Array(1 << 11);
+  private code: Int32Array = new Int32Array(1 << 11);
   private n = 0;
 
   /** FNV-1a hash of bytes[s, e). */
