@@ -50,7 +50,8 @@ const PER_USER: readonly (keyof UserRankingMetrics)[] = ['precision', 'recall', 
  * - Users without test ratings are not evaluated. A user's relevant set is their test items rated
  *   `>= threshold` that are not among their train items (those are never candidates). Users with test
  *   ratings but no relevant item are skipped for recall, NDCG, MAP, MRR and hit and counted in
- *   `skippedUsers`; they still count, with 0, in precision (no list can hit) and their lists count for coverage.
+ *   `skippedUsers`; they still count, with 0, in precision (no list can hit), and with the default
+ *   candidates their lists count for coverage (the sampled protocol builds no list for them).
  * - Every metric is the mean over users of the per-user value (see `rankingAtK` for the definitions);
  *   precision divides by k even when fewer than k candidates exist. A metric with no user to average is NaN.
  * - Ties: of two equal scores the lower item index ranks first; NaN scores rank last.
