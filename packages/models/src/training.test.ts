@@ -1,4 +1,4 @@
-import { createRng } from '@collab-ts/core';
+import { createRng, rowSize } from '@collab-ts/core';
 import type { Gradients, ParamStore, RatingBatch } from '@collab-ts/core';
 import { describe, expect, it } from 'vitest';
 import { createModel } from './create.js';
@@ -30,7 +30,7 @@ function adam(params: ParamStore, lr: number): (grads: Gradients) => void {
     for (const [name, g] of grads) {
       if (g.kind === 'dense') for (let i = 0; i < g.values.length; i++) step(name, i, g.values[i]);
       else {
-        const w = g.values.length / g.rows.length;
+        const w = rowSize(params.get(name));
         for (let k = 0; k < g.count; k++) for (let j = 0; j < w; j++) step(name, g.rows[k] * w + j, g.values[k * w + j]);
       }
     }

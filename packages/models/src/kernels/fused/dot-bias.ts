@@ -1,5 +1,19 @@
-import type { DotAccumulators, DotTables } from '../dot-args.js';
+import type { SparseRowAccumulator } from '@collab-ts/core';
+import type { DotTables } from '../dot-args.js';
 import { BCE } from '../dot-args.js';
+
+/**
+ * Where the biased kernel writes gradients: sparse accumulators for the factor tables, and for the biases
+ * plain arrays indexed by the factor accumulators' slot numbers (a bias row is touched exactly when its
+ * factor row is, so the slots coincide and the factor accumulators' row lists serve the biases too).
+ */
+export interface DotBiasGradBuffers {
+  readonly userFactors: SparseRowAccumulator;
+  readonly itemFactors: SparseRowAccumulator;
+  /** At least `batch size` long, zeroed over the slots in use. */
+  readonly userBias: Float32Array;
+  readonly itemBias: Float32Array;
+}
 
 /**
  * Fused forward + loss + backward of the biased dot product (`dot-bias`, `dot-bias-raw`,
@@ -13,7 +27,7 @@ export function dotBiasLossFused(
   items: Int32Array,
   ratings: Float32Array,
   loss: number,
-  acc: DotAccumulators | null,
+  acc: DotBiasGradBuffers | null,
 ): number {
   const n = ratings.length;
   const k = t.k;
@@ -25,6 +39,11 @@ export function dotBiasLossFused(
   const lo = t.lo;
   const span = t.hi - t.lo;
   const invN = 1 / n;
+  const aU = acc?.userFactors ?? null;
+  const aI = acc?.itemFactors ?? null;
+  const gub = acc?.userBias ?? null;
+  const gib = acc?.itemBias ?? null;
+  const k4 = k - (k % 4);
   let total = 0;
   // hot loop: one pass per rating: dot product, loss, d(loss)/d(score), then row gradients added in place
   for (let b = 0; b < n; b++) {
@@ -32,8 +51,20 @@ export function dotBiasLossFused(
     const i = items[b];
     const uo = u * k;
     const io = i * k;
-    let x = ub[u] + vb[i];
-    for (let j = 0; j < k; j++) x += uf[uo + j] * vf[io + j];
+    // four partial sums let the CPU overlap the multiply-adds
+    let x0 = 0;
+    let x1 = 0;
+    let x2 = 0;
+    let x3 = 0;
+    let j = 0;
+    for (; j < k4; j += 4) {
+      x0 += uf[uo + j] * vf[io + j];
+      x1 += uf[uo + j + 1] * vf[io + j + 1];
+      x2 += uf[uo + j + 2] * vf[io + j + 2];
+      x3 += uf[uo + j + 3] * vf[io + j + 3];
+    }
+    for (; j < k; j++) x0 += uf[uo + j] * vf[io + j];
+    const x = ub[u] + vb[i] + (x0 + x1 + (x2 + x3));
     const y = ratings[b];
     let g: number;
     if (loss === BCE) {
@@ -49,19 +80,28 @@ export function dotBiasLossFused(
       total += e * e;
       g = 2 * e * invN;
     }
-    if (acc === null) continue;
-    const su = acc.userFactors.slot(u);
-    const si = acc.itemFactors.slot(i);
-    const gu = acc.userFactors.buffer;
-    const gi = acc.itemFactors.buffer;
-    for (let j = 0; j < k; j++) {
-      gu[su + j] += g * vf[io + j];
-      gi[si + j] += g * uf[uo + j];
+    if (aU === null) continue;
+    const su = aU.slot(u);
+    const si = aI!.slot(i);
+    const gu = aU.buffer;
+    const gi = aI!.buffer;
+    let q = 0;
+    for (; q < k4; q += 4) {
+      gu[su + q] += g * vf[io + q];
+      gu[su + q + 1] += g * vf[io + q + 1];
+      gu[su + q + 2] += g * vf[io + q + 2];
+      gu[su + q + 3] += g * vf[io + q + 3];
+      gi[si + q] += g * uf[uo + q];
+      gi[si + q + 1] += g * uf[uo + q + 1];
+      gi[si + q + 2] += g * uf[uo + q + 2];
+      gi[si + q + 3] += g * uf[uo + q + 3];
     }
-    const sbu = acc.userBias!.slot(u);
-    acc.userBias!.buffer[sbu] += g;
-    const sbi = acc.itemBias!.slot(i);
-    acc.itemBias!.buffer[sbi] += g;
+    for (; q < k; q++) {
+      gu[su + q] += g * vf[io + q];
+      gi[si + q] += g * uf[uo + q];
+    }
+    gub![su / k] += g;
+    gib![si / k] += g;
   }
   return total * invN;
 }

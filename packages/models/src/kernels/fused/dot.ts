@@ -1,4 +1,5 @@
-import type { DotAccumulators, DotTables } from '../dot-args.js';
+import type { SparseRowAccumulator } from '@collab-ts/core';
+import type { DotTables } from '../dot-args.js';
 import { BCE } from '../dot-args.js';
 
 /**
@@ -12,7 +13,7 @@ export function dotLossFused(
   items: Int32Array,
   ratings: Float32Array,
   loss: number,
-  acc: DotAccumulators | null,
+  acc: { readonly userFactors: SparseRowAccumulator; readonly itemFactors: SparseRowAccumulator } | null,
 ): number {
   const n = ratings.length;
   const k = t.k;
@@ -22,13 +23,26 @@ export function dotLossFused(
   const lo = t.lo;
   const span = t.hi - t.lo;
   const invN = 1 / n;
+  const k4 = k - (k % 4);
   let total = 0;
   // hot loop: one pass per rating: dot product, loss, d(loss)/d(score), then row gradients added in place
   for (let b = 0; b < n; b++) {
     const uo = users[b] * k;
     const io = items[b] * k;
-    let x = 0;
-    for (let j = 0; j < k; j++) x += uf[uo + j] * vf[io + j];
+    // four partial sums let the CPU overlap the multiply-adds
+    let x0 = 0;
+    let x1 = 0;
+    let x2 = 0;
+    let x3 = 0;
+    let j = 0;
+    for (; j < k4; j += 4) {
+      x0 += uf[uo + j] * vf[io + j];
+      x1 += uf[uo + j + 1] * vf[io + j + 1];
+      x2 += uf[uo + j + 2] * vf[io + j + 2];
+      x3 += uf[uo + j + 3] * vf[io + j + 3];
+    }
+    for (; j < k; j++) x0 += uf[uo + j] * vf[io + j];
+    const x = x0 + x1 + (x2 + x3);
     const y = ratings[b];
     let g: number;
     if (loss === BCE) {
@@ -49,9 +63,20 @@ export function dotLossFused(
     const si = acc.itemFactors.slot(items[b]);
     const gu = acc.userFactors.buffer;
     const gi = acc.itemFactors.buffer;
-    for (let j = 0; j < k; j++) {
-      gu[su + j] += g * vf[io + j];
-      gi[si + j] += g * uf[uo + j];
+    let q = 0;
+    for (; q < k4; q += 4) {
+      gu[su + q] += g * vf[io + q];
+      gu[su + q + 1] += g * vf[io + q + 1];
+      gu[su + q + 2] += g * vf[io + q + 2];
+      gu[su + q + 3] += g * vf[io + q + 3];
+      gi[si + q] += g * uf[uo + q];
+      gi[si + q + 1] += g * uf[uo + q + 1];
+      gi[si + q + 2] += g * uf[uo + q + 2];
+      gi[si + q + 3] += g * uf[uo + q + 3];
+    }
+    for (; q < k; q++) {
+      gu[su + q] += g * vf[io + q];
+      gi[si + q] += g * uf[uo + q];
     }
   }
   return total * invN;

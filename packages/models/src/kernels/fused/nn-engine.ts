@@ -146,14 +146,25 @@ export class FusedNNEngine implements Engine {
       const I = s.inSize;
       const H = s.outSize;
       const { z, xhat, out, w } = s;
+      const I4 = I - (I % 4);
       // hot loop: z = x W^T (+ b), rows of W are contiguous in PyTorch's [out, in] layout
       for (let b = 0; b < n; b++) {
         const xo = b * I;
         for (let o = 0; o < H; o++) {
           const wo = o * I;
-          let acc = s.bias ? s.bias[o] : 0;
-          for (let i = 0; i < I; i++) acc += x[xo + i] * w[wo + i];
-          z[b * H + o] = acc;
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          let i = 0;
+          for (; i < I4; i += 4) {
+            a0 += x[xo + i] * w[wo + i];
+            a1 += x[xo + i + 1] * w[wo + i + 1];
+            a2 += x[xo + i + 2] * w[wo + i + 2];
+            a3 += x[xo + i + 3] * w[wo + i + 3];
+          }
+          for (; i < I; i++) a0 += x[xo + i] * w[wo + i];
+          z[b * H + o] = (s.bias ? s.bias[o] : 0) + (a0 + a1 + (a2 + a3));
         }
       }
       if (s.gamma) {
@@ -303,6 +314,8 @@ export class FusedNNEngine implements Engine {
       const gBias = s.gBias?.values ?? null;
       gBias?.fill(0);
       dx.fill(0, 0, n * In);
+      const w = s.w;
+      const In4 = In - (In % 4);
       // hot loop: dW += dz^T x and dx += dz W, both walking contiguous rows of length `in`
       for (let b = 0; b < n; b++) {
         const xo = b * In;
@@ -311,9 +324,20 @@ export class FusedNNEngine implements Engine {
           if (g === 0) continue;
           if (gBias) gBias[o] += g;
           const wo = o * In;
-          for (let i = 0; i < In; i++) {
+          let i = 0;
+          for (; i < In4; i += 4) {
             gW[wo + i] += g * x[xo + i];
-            dx[xo + i] += g * s.w[wo + i];
+            gW[wo + i + 1] += g * x[xo + i + 1];
+            gW[wo + i + 2] += g * x[xo + i + 2];
+            gW[wo + i + 3] += g * x[xo + i + 3];
+            dx[xo + i] += g * w[wo + i];
+            dx[xo + i + 1] += g * w[wo + i + 1];
+            dx[xo + i + 2] += g * w[wo + i + 2];
+            dx[xo + i + 3] += g * w[wo + i + 3];
+          }
+          for (; i < In; i++) {
+            gW[wo + i] += g * x[xo + i];
+            dx[xo + i] += g * w[wo + i];
           }
         }
       }
