@@ -1,15 +1,29 @@
 // Benchmark of @collab-ts/data's ratings reader. Usage: node bench/run.mjs  (BENCH_ROWS=1000000 to shrink)
 // Generates a synthetic MovieLens-25M-shaped ratings.csv in a temp dir (kept between runs only with
-// BENCH_KEEP=1), reads it with loadRatings in child processes (peak memory from process.resourceUsage()),
+// BENCH_KEEP=1), reads it with loadRatings in child processes (peak memory: VmHWM, else resourceUsage().maxRSS),
 // times MovieLens 100k when COLLAB_DATA_DIR is set, prints a table and writes bench/results.json.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSynthetic, loadRatings, writeRatingsCsv } from '../dist/index.js';
+import { generateSynthetic, loadRatings, Vocabulary, writeRatingsCsv } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Peak resident memory of this process in MB. On Linux, VmHWM from /proc/self/status: unlike
+ * getrusage's maxRSS it is not inherited from the parent's memory image at fork time.
+ */
+function peakRssMB() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 
 if (process.argv[2] === '--child') {
   // one read in a fresh process: wall time and peak RSS
@@ -24,7 +38,7 @@ if (process.argv[2] === '--child') {
     skipped,
     seconds,
     baselineRssMB: before / 2 ** 20,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: peakRssMB(),
   };
   process.stdout.write(JSON.stringify(out));
   process.exit(0);
@@ -40,6 +54,15 @@ mkdirSync(dir, { recursive: true });
 
 const results = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', rows, users, items, runs: [] };
 const fmt = (n, d = 2) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+// a smaller file with text ids ("user_123", "movie-abc") for the string-id path
+const textRows = Number(process.env.BENCH_TEXT_ROWS ?? Math.round(rows / 5));
+const textFile = join(dir, `synthetic-text-${textRows}.csv`);
+if (textRows > 0 && !existsSync(textFile)) {
+  const { dataset } = generateSynthetic({ users: Math.max(100, Math.round(users / 5)), items, ratings: textRows, seed: 26, titles: false });
+  const relabel = (v, prefix, radix) => new Vocabulary(v.kind, v.rawIds.map((id) => prefix + Number(id).toString(radix)));
+  writeRatingsCsv(dataset.ratings, { users: relabel(dataset.users, 'user_', 10), items: relabel(dataset.items, 'movie-', 36) }, textFile);
+}
 
 if (existsSync(file)) {
   console.log(`using existing ${file}`);
@@ -64,10 +87,20 @@ for (let k = 0; k < reps; k++) {
 const best = results.runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 results.read = { seconds: best.seconds, rowsPerSecond: best.rows / best.seconds, peakRssMB: Math.max(...results.runs.map((r) => r.peakRssMB)), mbPerSecond: results.fileMB / best.seconds };
 
+let textRead = null;
+if (textRows > 0) {
+  const runs = [];
+  for (let k = 0; k < reps; k++) runs.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', textFile], { encoding: 'utf8' })));
+  const b = runs.reduce((a, c) => (c.seconds < a.seconds ? c : a));
+  textRead = { rows: b.rows, seconds: b.seconds, rowsPerSecond: b.rows / b.seconds, peakRssMB: Math.max(...runs.map((r) => r.peakRssMB)), runs };
+  results.readTextIds = textRead;
+}
+
 const table = [
   ['step', 'rows', 'seconds', 'rows/s', 'peak RSS (MB)'],
   ['loadRatings (synthetic ratings.csv, ' + fmt(results.fileMB, 0) + ' MB)', String(best.rows), fmt(best.seconds), fmt(results.read.rowsPerSecond, 0), fmt(results.read.peakRssMB, 0)],
 ];
+if (textRead) table.push(['loadRatings (text ids user_N / movie-xyz)', String(textRead.rows), fmt(textRead.seconds), fmt(textRead.rowsPerSecond, 0), fmt(textRead.peakRssMB, 0)]);
 if (results.generate) table.push(['generateSynthetic', String(rows), fmt(results.generate.seconds), fmt(results.generate.rowsPerSecond, 0), '']);
 if (results.writeCsv) table.push(['writeRatingsCsv', String(rows), fmt(results.writeCsv.seconds), fmt(results.writeCsv.rowsPerSecond, 0), '']);
 
@@ -94,4 +127,7 @@ console.log(`\n${rows} ratings, ${users} users, ${items} items; Node ${process.v
 console.log(text);
 results.table = text;
 writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-if (!process.env.BENCH_KEEP) rmSync(file, { force: true });
+if (!process.env.BENCH_KEEP) {
+  rmSync(file, { force: true });
+  rmSync(textFile, { force: true });
+}

@@ -159,6 +159,34 @@ describe('readDelimited', () => {
   });
 });
 
+describe('readDelimited with many text ids', () => {
+  it('maps every distinct text id once, across read chunks and table growth', () => {
+    const lines = ['user\titem\trating'];
+    let s = 777;
+    const rnd = (n: number): number => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s % n;
+    };
+    for (let k = 0; k < 200_000; k++) lines.push(`user-${rnd(40_000).toString(36)}\tit\u00e9m_${rnd(9000)}\t${rnd(5) + 1}`);
+    const f = tmp.write('text-ids.tsv', lines.join('\n'));
+    const ds = readDelimited(f);
+    const users = new Set(lines.slice(1).map((l) => l.split('\t')[0]));
+    expect(ds.users.size).toBe(users.size);
+    expect([...ds.users.rawIds].sort()).toEqual([...users].sort());
+    for (const k of [0, 5, 123_456, 199_999]) {
+      const [u, i, r] = lines[k + 1].split('\t');
+      expect([ds.users.decode(ds.ratings.users[k]), ds.items.decode(ds.ratings.items[k]), ds.ratings.ratings[k]]).toEqual([u, i, Number(r)]);
+    }
+  });
+
+  it('reads latin-1 text ids when told the encoding', () => {
+    const f = tmp.write('latin-ids.csv', latin1('user,item,rating\nJos\u00e9,caf\u00e9,4\nJos\u00e9,th\u00e9,2\n'));
+    const ds = readDelimited(f, { encoding: 'latin1' });
+    expect(ds.users.rawIds).toEqual(['José']);
+    expect(ds.items.rawIds).toEqual(['café', 'thé']);
+  });
+});
+
 describe('loadRatings auto-detection', () => {
   it('recognises MovieLens folders and files, else reads delimited', () => {
     expect(loadRatings(`${tmp.dir}/ml100k`).format).toBe('ml-100k');
