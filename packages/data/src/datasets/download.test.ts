@@ -87,6 +87,8 @@ describe('downloadDataset (local HTTP server)', () => {
     await expect(downloadDataset('ml-1m', { cacheDir, baseUrl })).rejects.toThrow(/HTTP 404/);
     expect(contents(cacheDir)).toEqual([]);
     await expect(downloadDataset('nope', { cacheDir, baseUrl })).rejects.toThrow(/unknown dataset "nope"/);
+    await expect(downloadDataset('ml-1m', { cacheDir, baseUrl: 'http://127.0.0.1:1' })).rejects.toThrow(/ml-1m\.zip: download failed/);
+    expect(contents(cacheDir)).toEqual([]);
   });
 
   it('ensureDataset prefers $COLLAB_DATA_DIR-style folders over downloading', async () => {

@@ -36,7 +36,13 @@ export interface DownloadOptions {
 
 /** Streams the response body to `path`, hashing it; returns the hex SHA-256. */
 async function saveBody(url: string, path: string, opts: DownloadOptions): Promise<string> {
-  const res = await (opts.fetch ?? fetch)(url);
+  let res: Response;
+  try {
+    res = await (opts.fetch ?? fetch)(url);
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message;
+    throw new DataError(`download failed: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { file: url });
+  }
   if (!res.ok || !res.body) throw new DataError(`download failed: HTTP ${res.status} ${res.statusText}`, { file: url });
   const header = res.headers.get('content-length');
   const total = header && Number(header) > 0 ? Number(header) : undefined;

@@ -58,6 +58,11 @@ describe('bad input raises DataError with file:line:column', () => {
     expect(dataError(() => readDelimited(g)).message).toBe(`${g}:1:1: file is empty`);
   });
 
+  it('missing file', () => {
+    expect(dataError(() => readDelimited(`${tmp.dir}/absent.csv`)).message).toBe(`${tmp.dir}/absent.csv: no such file`);
+    expect(dataError(() => loadRatings(`${tmp.dir}/absent`)).message).toBe(`${tmp.dir}/absent: no such file or directory`);
+  });
+
   it('header only', () => {
     const f = tmp.write('headeronly.csv', 'user,item,rating\n');
     expect(dataError(() => readDelimited(f)).message).toBe(`${f}:2: no rating rows found`);

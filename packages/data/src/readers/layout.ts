@@ -50,7 +50,13 @@ const norm = (s: string): string => s.trim().toLowerCase();
 
 /** Reads the first bytes of a file (enough for several lines). @internal */
 export function readHead(path: string, bytes = 1 << 16): Uint8Array {
-  const fd = openSync(path, 'r');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DataError(code === 'ENOENT' ? 'no such file' : `cannot open: ${(err as Error).message}`, { file: path });
+  }
   try {
     const buf = new Uint8Array(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);

@@ -466,7 +466,12 @@ export function scanFile(path: string, options: ScanOptions, startByte = 0): Sca
 
 /** Runs the kernel over bytes already in memory. @internal */
 export function scanBytes(bytes: Uint8Array, options: ScanOptions, startByte = 0): ScanResult {
-  const scanner = new RatingScanner(options, Math.max(16, Math.ceil((bytes.length - startByte) / 16)));
+  // size the columns from the line density of the first 64 KiB
+  const head = bytes.subarray(startByte, startByte + (1 << 16));
+  let lines = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 10) lines++;
+  const estimate = lines > 0 ? Math.ceil(((bytes.length - startByte) / head.length) * lines * 1.05) : 1;
+  const scanner = new RatingScanner(options, Math.max(16, estimate + 16));
   scanner.push(bytes, startByte, bytes.length, true);
   return scanner.finish();
 }
