@@ -3,7 +3,7 @@ import type { Engine } from './kernels/engine.js';
 import { dotLayout } from './models/dot-family.js';
 import type { CollabModel, LossAndGrads, LossName, LossOptions, ModelConfig, ModelKind, ResolvedBackend } from './types.js';
 
-/** Rows predicted per engine call (bounds tfjs memory). */
+/** Rows predicted or evaluated per engine call (bounds tfjs memory). */
 const PREDICT_CHUNK = 8192;
 
 /** Throws a RangeError naming the first out-of-range user or item index. */
@@ -58,7 +58,15 @@ export class Model implements CollabModel {
 
   evaluateLoss(batch: RatingBatch, opts: { loss?: LossName } = {}): number {
     checkBatch(batch, this.nUsers, this.nItems);
-    return this.engine.evaluateLoss(batch, opts.loss ?? 'mse');
+    const n = batch.ratings.length;
+    if (n <= PREDICT_CHUNK) return this.engine.evaluateLoss(batch, opts.loss ?? 'mse');
+    let total = 0;
+    for (let start = 0; start < n; start += PREDICT_CHUNK) {
+      const end = Math.min(n, start + PREDICT_CHUNK);
+      const part = { users: batch.users.subarray(start, end), items: batch.items.subarray(start, end), ratings: batch.ratings.subarray(start, end) };
+      total += this.engine.evaluateLoss(part, opts.loss ?? 'mse') * (end - start);
+    }
+    return total / n;
   }
 
   predict(users: Int32Array, items: Int32Array): Float32Array {

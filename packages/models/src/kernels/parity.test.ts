@@ -56,6 +56,13 @@ describe('fused vs TensorFlow.js parity', async () => {
           expect(Math.abs(fused.evaluateLoss(batch) - tfm.evaluateLoss(batch))).toBeLessThan(TOL * 10);
           expect(maxRelDiff(fused.predict(batch.users, batch.items), tfm.predict(batch.users, batch.items))).toBeLessThan(TOL);
         }
+        // the tfjs engine frees every tensor it makes
+        const tf = await import('@tensorflow/tfjs-core');
+        const before = tf.memory().numTensors;
+        tfm.lossAndGrads(randomBatch(99, 15, 11, 48, binary), { loss: s.loss });
+        tfm.evaluateLoss(randomBatch(98, 15, 11, 48, binary));
+        tfm.predict(new Int32Array([1, 2]), new Int32Array([3, 4]));
+        expect(tf.memory().numTensors).toBe(before);
         fused.dispose();
         tfm.dispose();
       });
