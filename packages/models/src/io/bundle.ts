@@ -11,8 +11,9 @@ import { SafetensorsFormatError, decodeSafetensors, encodeSafetensors } from './
 export const MODEL_FORMAT = 'collab-ts-model';
 /** The format version this package writes and reads. */
 export const MODEL_FORMAT_VERSION = 1;
-/** File names inside a saved model directory. */
+/** The manifest's file name inside a saved model directory. */
 export const MANIFEST_FILE = 'model.json';
+/** The weights' file name inside a saved model directory. */
 export const WEIGHTS_FILE = 'weights.safetensors';
 
 /** One tensor as `model.json` lists it. */

@@ -29,6 +29,24 @@ const setups: { kind: ModelKind; opts: Partial<ModelOptions>; loss: 'mse' | 'bce
 ];
 
 describe('fused vs TensorFlow.js parity', async () => {
+  it('large batches (accumulators and bias buffers grow past their initial capacity)', async () => {
+    for (const kind of ['dot-bias', 'embedding-nn'] as const) {
+      const config = resolveConfig(kind, { nUsers: 500, nItems: 400, factors: 5, layers: [8], initStd: 0.3 });
+      const params = initParams(config);
+      const fused = await buildModel(config, params.clone(), 'fused');
+      const cpu = await buildModel(config, params.clone(), 'cpu');
+      for (const n of [700, 64, 1500]) {
+        const batch = randomBatch(n, 500, 400, n);
+        const a = fused.lossAndGrads(batch);
+        const ga = denseGrads(fused, a.grads);
+        const b = cpu.lossAndGrads(batch);
+        const gb = denseGrads(cpu, b.grads);
+        expect(Math.abs(a.loss - b.loss) / Math.max(1, a.loss)).toBeLessThan(TOL);
+        for (const [name, g] of ga) expect(maxRelDiff(g, gb.get(name)!), `${kind} ${n} ${name}`).toBeLessThan(TOL);
+      }
+    }
+  });
+
   const backends: BackendName[] = ['cpu'];
   if (await wasmWorks()) backends.push('wasm');
   else console.warn('tfjs wasm backend does not initialise here: parity checked on cpu only');
