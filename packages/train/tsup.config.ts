@@ -1,3 +1,3 @@
 import { preset } from '@collab-ts/tooling/tsup';
 
-export default preset();
+export default preset({ entry: ['src/index.ts', 'src/node.ts'] });

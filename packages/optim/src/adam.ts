@@ -1,7 +1,7 @@
 import { UsageError } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
-import type { ParamSlot } from './base-optimizer.js';
+import type { IdleSummary, ParamSlot } from './base-optimizer.js';
 import type { CommonOptimizerOptions, OptimizerState } from './types.js';
 
 /** Options of {@link adam}. Defaults are fastai's: beta2 0.99, eps 1e-5, wd 0.01, decoupled. */
@@ -53,7 +53,8 @@ export class Adam extends BaseOptimizer {
     const m = this.ms[s.index];
     const v = this.vs[s.index];
     const counts = this.counts[s.index];
-    const t = ++counts[unit];
+    // catch-up mode counts global steps for bias correction, as a dense optimizer does
+    const t = s.catchUp ? (counts[unit] = this.stepCount) : ++counts[unit];
     const b2 = this.beta2;
     const eps = this.eps;
     const stepSize = lr / (1 - Math.pow(b1, t));
@@ -69,6 +70,33 @@ export class Adam extends BaseOptimizer {
       m[j] = mj;
       v[j] = vj;
       data[j] = p * f - (stepSize * mj) / (Math.sqrt(vj * invDebias2) + eps);
+    }
+  }
+
+  protected override idleRatio(ratio: number, b1: number): number {
+    return (ratio * b1) / Math.sqrt(this.beta2);
+  }
+
+  protected override idleCoef(lr: number, b1: number, k: number): number {
+    return (lr * Math.sqrt(1 - Math.pow(this.beta2, k))) / (1 - Math.pow(b1, k));
+  }
+
+  protected override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+    const data = s.param.data;
+    const m = this.ms[s.index];
+    const v = this.vs[s.index];
+    const n = s.unitSize;
+    const off = r * n;
+    const vDecay = Math.pow(this.beta2, sum.gap);
+    const eps = this.eps;
+    // the dense moves over the gap were lr_k * m_k / (sqrt(v_k) + eps); m_k / sqrt(v_k) shrinks geometrically,
+    // which the summary folds into `move`; eps is taken at the start of the gap
+    for (let j = off; j < off + n; j++) {
+      const vj = v[j];
+      const x = vj > 0 ? m[j] / (Math.sqrt(vj) + eps) : 0;
+      data[j] = data[j] * sum.decay - sum.move * x;
+      m[j] *= sum.momDecay;
+      v[j] = vj * vDecay;
     }
   }
 

@@ -27,7 +27,31 @@ export interface ParamSlot {
   readonly scratch: Float32Array | null;
   /** Step stamp per row, to reject duplicate rows in a sparse gradient. */
   readonly seen: Int32Array | null;
+  /** `sparseMode: 'catch-up'` bookkeeping (embedding tables only). */
+  readonly catchUp: CatchUpRows | null;
 }
+
+/** Per-row bookkeeping of `sparseMode: 'catch-up'`: the step each row was last brought up to date. */
+export interface CatchUpRows {
+  readonly lastStep: Int32Array;
+  /** The group's cumulative log decay at `lastStep`. */
+  readonly lastLog: Float64Array;
+}
+
+/** The closed-form summary of the steps a row sat out (see {@link BaseOptimizer.idleSummary}). */
+export interface IdleSummary {
+  /** Number of missed steps. */
+  gap: number;
+  /** Product of the decoupled decay factors over the missed steps. */
+  decay: number;
+  /** Total move, in units of the row's state direction (momentum, or Adam's m / sqrt(v)). */
+  move: number;
+  /** Product of the momentum / beta1 factors over the missed steps. */
+  momDecay: number;
+}
+
+/** Missed steps kept in the history ring: older momentum contributions are below 1e-12 and dropped. */
+const HISTORY = 2048;
 
 function checkLr(v: number, what = 'lr'): number {
   if (!Number.isFinite(v) || v < 0) throw new UsageError(`${what} must be a finite number >= 0, got ${v}`);
@@ -64,6 +88,18 @@ export abstract class BaseOptimizer implements Optimizer {
   private steps = 0;
   /** Stamp for duplicate-row detection; advances on every `step` call, successful or not. */
   private checks = 0;
+  /**
+   * Per group, per recent step (ring buffers, `sparseMode: 'catch-up'`): the momentum, the state-direction
+   * factor, the move coefficient and the decay factor of that step, computed once per step so that replaying
+   * a row's missed steps is a loop of multiply-adds.
+   */
+  private readonly histMom: Float64Array[];
+  private readonly histRho: Float64Array[];
+  private readonly histCoef: Float64Array[];
+  private readonly histF: Float64Array[];
+  /** Cumulative log of the decoupled decay factor per group, now and at each recent step. */
+  private readonly histLog: Float64Array[];
+  private readonly cumLog: Float64Array;
 
   /** @param mom initial momentum (SGD) or beta1 (Adam) */
   protected constructor(params: ParamStore, opts: CommonOptimizerOptions, mom: number) {
@@ -75,7 +111,9 @@ export abstract class BaseOptimizer implements Optimizer {
     this.wd = wd;
     this.decoupledWd = opts.decoupledWd ?? true;
     const mode = opts.sparseMode ?? 'lazy';
-    if (mode !== 'lazy' && mode !== 'dense') throw new UsageError(`sparseMode must be 'lazy' or 'dense', got ${String(mode)}`);
+    if (mode !== 'lazy' && mode !== 'dense' && mode !== 'catch-up') {
+      throw new UsageError(`sparseMode must be 'lazy', 'dense' or 'catch-up', got ${String(mode)}`);
+    }
     this.sparseMode = mode;
     const { groupOf, lrMults } = resolveGroups(params, opts.groups);
     this.lrMults = lrMults;
@@ -83,6 +121,13 @@ export abstract class BaseOptimizer implements Optimizer {
     this.groupMoms = new Float64Array(lrMults.length).fill(this.baseMom);
     this.explicitLr = new Uint8Array(lrMults.length);
     this.lr = this.baseLr;
+    const ring = (): Float64Array[] => Array.from({ length: lrMults.length }, () => new Float64Array(HISTORY));
+    this.histMom = ring();
+    this.histRho = ring();
+    this.histCoef = ring();
+    this.histF = ring();
+    this.histLog = Array.from({ length: lrMults.length }, () => new Float64Array(HISTORY));
+    this.cumLog = new Float64Array(lrMults.length);
     for (const p of params.list()) {
       const embedding = p.kind === 'embedding';
       const units = embedding ? (p.shape[0] ?? 1) : 1;
@@ -98,6 +143,7 @@ export abstract class BaseOptimizer implements Optimizer {
         lazy: lazyDecay ? new LazyDecay(units, unitSize) : null,
         scratch: embedding && mode === 'dense' ? new Float32Array(p.data.length) : null,
         seen: embedding ? new Int32Array(units) : null,
+        catchUp: embedding && mode === 'catch-up' ? { lastStep: new Int32Array(units), lastLog: new Float64Array(units) } : null,
       };
       this.slots.push(slot);
       this.byName.set(p.name, slot);
@@ -184,11 +230,109 @@ export abstract class BaseOptimizer implements Optimizer {
     grads.forEach(this.checkOne);
     this.steps++;
     grads.forEach(this.applyOne);
+    if (this.sparseMode === 'catch-up') {
+      const h = this.steps % HISTORY;
+      for (let g = 0; g < this.groupLrs.length; g++) {
+        const lr = this.groupLrs[g];
+        const mom = this.groupMoms[g];
+        const f = 1 - lr * this.wd;
+        this.histMom[g][h] = mom;
+        this.histRho[g][h] = this.idleRatio(1, mom);
+        this.histCoef[g][h] = this.idleCoef(lr, mom, this.steps);
+        this.histF[g][h] = this.decoupledWd ? f : 1;
+        this.cumLog[g] += this.decoupledWd && f > 0 ? Math.log(f) : 0;
+        this.histLog[g][h] = this.cumLog[g];
+      }
+    }
   }
 
-  /** Applies pending lazy weight decay to every row of every embedding table. */
+  /**
+   * Brings every row of every embedding table up to date: applies pending lazy weight decay and, in
+   * `'catch-up'` mode, the missed steps of every row.
+   */
   flush(): void {
-    for (const s of this.slots) s.lazy?.flush(s.param.data);
+    for (const s of this.slots) {
+      s.lazy?.flush(s.param.data);
+      if (s.catchUp) {
+        for (let r = 0; r < s.units; r++) this.catchUpRow(s, r, this.steps + 1);
+      }
+    }
+  }
+
+  /**
+   * Summarises the steps row `r` of slot `s` sat out before step `t` (steps `lastStep + 1 .. t - 1`):
+   * the decay product, the momentum product, and the accumulated move `A` such that, for state direction
+   * `x` at the start of the gap, the dense optimizer would have reached `p * decay - A * x`. Walks the missed
+   * steps one scalar at a time until the momentum factor is negligible, then applies only decay.
+   */
+  protected idleSummary(s: ParamSlot, r: number, t: number, out: IdleSummary): IdleSummary {
+    const rows = s.catchUp!;
+    const last = rows.lastStep[r];
+    const gap = t - 1 - last;
+    out.gap = gap;
+    out.decay = 1;
+    out.move = 0;
+    out.momDecay = 1;
+    if (gap <= 0) return out;
+    const g = s.group;
+    const decays = s.param.decay && this.decoupledWd && this.wd > 0;
+    const logNow = this.cumLog[g];
+    if (decays) out.decay = Math.exp(logNow - rows.lastLog[r]);
+    if (last + 1 <= t - HISTORY) {
+      // idle for longer than the history ring: the momentum's moves have long vanished (< 1e-12)
+      out.momDecay = 0;
+      return out;
+    }
+    const moms = this.histMom[g];
+    const rhos = this.histRho[g];
+    const coefs = this.histCoef[g];
+    const fs = this.histF[g];
+    const logs = this.histLog[g];
+    let move = 0;
+    let mom = 1;
+    let ratio = 1;
+    let k = last + 1;
+    // one multiply-add per missed step, until the momentum factor is negligible
+    for (; k < t && ratio > 1e-10; k++) {
+      const h = k % HISTORY;
+      ratio *= rhos[h];
+      mom *= moms[h];
+      move = (decays ? move * fs[h] : move) + coefs[h] * ratio;
+    }
+    if (k < t) {
+      // the remaining missed steps only decay
+      if (decays) move *= Math.exp(logNow - logs[(k - 1) % HISTORY]);
+      mom = 0;
+    }
+    out.move = move;
+    out.momDecay = mom;
+    return out;
+  }
+
+  /**
+   * Multiplies the running state-direction ratio by one missed step's factor (SGD: the momentum; Adam:
+   * beta1 / sqrt(beta2)). Called once per step in `'catch-up'` mode.
+   */
+  protected idleRatio(ratio: number, _mom: number): number {
+    return ratio * 0;
+  }
+
+  /** The learning-rate coefficient of a missed step `k` (SGD: lr; Adam: lr with bias corrections); once per step. */
+  protected idleCoef(_lr: number, _mom: number, _k: number): number {
+    return 0;
+  }
+
+  /** Applies a missed-steps summary to row `r` of slot `s` (state and parameters). */
+  protected applyIdle(_s: ParamSlot, _r: number, _sum: IdleSummary): void {}
+
+  private readonly idle: IdleSummary = { gap: 0, decay: 1, move: 0, momDecay: 1 };
+
+  /** Replays the steps row `r` missed before step `t` and marks it current as of step `t - 1`. */
+  private catchUpRow(s: ParamSlot, r: number, t: number): void {
+    const sum = this.idleSummary(s, r, t, this.idle);
+    if (sum.gap > 0) this.applyIdle(s, r, sum);
+    s.catchUp!.lastStep[r] = t - 1;
+    s.catchUp!.lastLog[r] = this.cumLog[s.group];
   }
 
   /** Resets momentum, moments and step counts (parameters and hyper-parameters are kept). */
@@ -232,7 +376,12 @@ export abstract class BaseOptimizer implements Optimizer {
       this.explicitLr[i] = g.explicitLr ? 1 : 0;
     });
     this.steps = st.step;
-    for (const s of this.slots) s.lazy?.reset();
+    this.cumLog.fill(0);
+    for (const s of this.slots) {
+      s.lazy?.reset();
+      s.catchUp?.lastStep.fill(this.steps);
+      s.catchUp?.lastLog.fill(0);
+    }
   }
 
   /** Fetches array `key` of a checkpoint, checking its length. */
@@ -311,6 +460,19 @@ export abstract class BaseOptimizer implements Optimizer {
       }
       for (let u = 0; u < s.units; u++) this.update(s, u, buf, u * n, lr, mom, 1 - lrWd, l2);
       for (let k = 0; k < count; k++) buf.fill(0, rows[k] * n, (rows[k] + 1) * n);
+      return;
+    }
+    const catchUp = s.catchUp;
+    if (catchUp) {
+      const t = this.steps;
+      for (let k = 0; k < count; k++) {
+        const r = rows[k];
+        this.catchUpRow(s, r, t);
+        this.update(s, r, values, k * n, lr, mom, 1 - lrWd, l2);
+        catchUp.lastStep[r] = t;
+        // this step's decay was just applied: mark it, so the next gap starts after it
+        catchUp.lastLog[r] = this.cumLog[s.group] + (lrWd > 0 && lrWd < 1 ? Math.log(1 - lrWd) : 0);
+      }
       return;
     }
     const lazy = s.lazy;

@@ -1,7 +1,7 @@
 import { UsageError } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
-import type { ParamSlot } from './base-optimizer.js';
+import type { IdleSummary, ParamSlot } from './base-optimizer.js';
 import type { CommonOptimizerOptions, OptimizerState } from './types.js';
 
 /** Options of {@link sgd}. */
@@ -62,6 +62,28 @@ export class Sgd extends BaseOptimizer {
       const b = mom * buf[j] + g;
       buf[j] = b;
       data[j] = p * f - lr * (nesterov ? g + mom * b : b);
+    }
+  }
+
+  protected override idleRatio(ratio: number, mom: number): number {
+    return this.hasMomentum ? ratio * mom : 0;
+  }
+
+  protected override idleCoef(lr: number, mom: number): number {
+    return this.nesterov ? lr * mom : lr;
+  }
+
+  protected override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+    const data = s.param.data;
+    const buf = this.bufs[s.index];
+    const n = s.unitSize;
+    const off = r * n;
+    // with zero gradients the buffer only decays (b_k = mom_k * b_{k-1}) and each missed step moved the row by
+    // lr_k * b_k (Nesterov: lr_k * mom_k * b_k): exact in closed form
+    for (let j = off; j < off + n; j++) {
+      const b = buf ? buf[j] : 0;
+      data[j] = data[j] * sum.decay - sum.move * b;
+      if (buf) buf[j] = b * sum.momDecay;
     }
   }
 

@@ -20,8 +20,14 @@ export interface ParamGroupSpec {
  * - `'dense'`: every row is updated every step as a dense optimizer would, rows not in the batch getting a
  *   zero gradient (so momentum keeps moving them). Costs the whole table every step; use it to compare with
  *   fastai's dense optimizers.
+ * - `'catch-up'`: gives (nearly) the dense result at the lazy cost. Only touched rows are updated, but a
+ *   touched row first replays, in closed form, the steps it sat out: the decay of its momentum (and Adam's
+ *   second moment) and the moves that decaying momentum would have made, with decoupled weight decay and the
+ *   scheduled learning rate and momentum of each missed step. Exact for SGD; for Adam exact except that the
+ *   `eps` of the missed steps is taken at the start of the gap. Bias correction counts global steps, as a dense
+ *   optimizer does. This is what makes fastai's hyper-parameters (Adam, lr 5e-3, wd 0.1) behave as in fastai.
  */
-export type SparseMode = 'lazy' | 'dense';
+export type SparseMode = 'lazy' | 'dense' | 'catch-up';
 
 /** Options shared by every optimizer. */
 export interface CommonOptimizerOptions {

@@ -1,0 +1,5 @@
+/**
+ * Node-only parts of `@collab-ts/train` (file system): per-epoch checkpoints in a directory.
+ * @packageDocumentation
+ */
+export { fileCheckpointer, saveCheckpoint, loadCheckpoint } from './checkpoint.js';
