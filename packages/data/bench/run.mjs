@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSynthetic, loadRatings, Vocabulary, writeRatingsCsv } from '../dist/index.js';
+import { generateSynthetic, Vocabulary } from '../dist/index.js';
+import { loadRatings, writeRatingsCsv } from '../dist/node.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

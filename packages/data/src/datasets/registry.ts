@@ -1,6 +1,9 @@
 import { UsageError } from '@collab-ts/core';
-import type { RatingsFormat } from '../readers/load-ratings.js';
+import type { RatingsFormat } from '../readers/ratings-format.js';
 import { ML_100K_SHA256 } from './ml-100k-checksums.js';
+
+/** The environment variable that overrides the download cache directory (see `defaultCacheDir`). */
+export const CACHE_DIR_ENV = 'COLLAB_CACHE_DIR';
 
 /** Where the GroupLens MovieLens archives live. */
 export const GROUPLENS_BASE_URL = 'https://files.grouplens.org/datasets/movielens';
@@ -15,7 +18,7 @@ export interface DatasetInfo {
   readonly folder: string;
   /** The file whose presence marks a complete dataset folder. */
   readonly ratingsFile: string;
-  /** Reader format for {@link loadRatings}. */
+  /** Reader format for `loadRatings` (from `@collab-ts/data/node`). */
   readonly format: Exclude<RatingsFormat, 'auto' | 'delimited'>;
   /** SHA-256 of the archive, when pinned. */
   readonly sha256: string | null;
@@ -31,7 +34,7 @@ function entry(name: string, rest: Omit<DatasetInfo, 'name' | 'url' | 'folder'>)
 }
 
 /**
- * The datasets {@link ensureDataset} can fetch by name. MovieLens may not be redistributed: they are
+ * The datasets `ensureDataset` (from `@collab-ts/data/node`) can fetch by name. MovieLens may not be redistributed: they are
  * downloaded from GroupLens into the user's cache, never bundled.
  */
 export const DATASETS: Readonly<Record<string, DatasetInfo>> = {

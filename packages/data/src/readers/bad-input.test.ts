@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '@collab-ts/core';
 import { makeTmp, latin1 } from '../test-helpers.js';
-import { readDelimited } from './delimited.js';
-import { loadRatings } from './load-ratings.js';
-import { readMovieLens100k } from './movielens-100k.js';
-import { readMovieLensCsv } from './movielens-csv.js';
+import { readDelimited } from '../node/read-delimited.js';
+import { loadRatings } from '../node/load-ratings.js';
+import { readMovieLens100k } from '../node/read-movielens-100k.js';
+import { readMovieLensCsv } from '../node/read-movielens-csv.js';
 
 const tmp = makeTmp();
 afterAll(() => tmp.cleanup());

@@ -1,7 +1,7 @@
 import { Vocabulary } from '../vocabulary.js';
 import type { RatingsDataset } from '../dataset.js';
-import { detectLayout, readHead, type DelimitedOptions } from './layout.js';
-import { scanBytes, scanFile, type ScanResult } from './scan.js';
+import { detectLayout, type DelimitedOptions } from './layout.js';
+import { scanBytes, type ScanResult } from './scan.js';
 
 /** Turns a kernel result into a {@link RatingsDataset}. @internal */
 export function toDataset(source: string, r: ScanResult): RatingsDataset {
@@ -16,37 +16,7 @@ export function toDataset(source: string, r: ScanResult): RatingsDataset {
 }
 
 /**
- * Reads any delimited ratings file (CSV, TSV, `|`, `;` or MovieLens `::`), with named or positional columns
- * and arbitrary string ids. Ids are mapped to sorted vocabularies (numeric order when all ids are numbers).
- *
- * Bad input raises a `DataError` naming file, line and column (empty file, missing named column, too few
- * fields, non-numeric rating, invalid UTF-8, NUL bytes); with `skipBadRows` malformed rows are counted in
- * `dataset.skipped` instead.
- *
- * @example
- * ```ts
- * const ds = readDelimited('ratings.tsv', { delimiter: '\t', header: false });
- * ```
- */
-export function readDelimited(file: string, options: DelimitedOptions = {}): RatingsDataset {
-  const layout = detectLayout(readHead(file), file, options);
-  const result = scanFile(
-    file,
-    {
-      file,
-      delimiter: layout.delimiter,
-      columns: layout.columns,
-      firstLine: layout.firstLine,
-      skipBadRows: options.skipBadRows ?? false,
-      encoding: options.encoding ?? 'utf-8',
-    },
-    layout.dataStart,
-  );
-  return toDataset(file, result);
-}
-
-/**
- * The in-memory form of {@link readDelimited}: parses delimited ratings from bytes or text (`name` is used
+ * The in-memory form of `readDelimited` (from `@collab-ts/data/node`): parses delimited ratings from bytes or text (`name` is used
  * in error messages). Works without the file system.
  */
 export function parseDelimited(data: Uint8Array | string, options: DelimitedOptions & { name?: string } = {}): RatingsDataset {

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import { DataError, UsageError } from '@collab-ts/core';
 import { decodeBytes, splitLine, type TextEncoding } from '../internal/text.js';
 import type { ScanColumns } from './scan.js';
@@ -47,24 +46,6 @@ const NAMES = {
   timestamp: ['timestamp', 'time', 'ts', 'date', 'datetime', 'unixtime'],
 };
 const norm = (s: string): string => s.trim().toLowerCase();
-
-/** Reads the first bytes of a file (enough for several lines). @internal */
-export function readHead(path: string, bytes = 1 << 16): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? 'no such file' : `cannot open: ${(err as Error).message}`, { file: path });
-  }
-  try {
-    const buf = new Uint8Array(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 function isNumber(s: string): boolean {
   const t = s.trim();

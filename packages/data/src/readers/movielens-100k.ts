@@ -1,11 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { table, type ColumnTable } from 'arquero';
 import { DataError } from '@collab-ts/core';
 import type { RatingsDataset } from '../dataset.js';
 import { decodeText } from '../internal/text.js';
 import { toDataset } from './delimited.js';
-import { scanFile } from './scan.js';
+import { scanBytes, type ScanOptions } from './scan.js';
 
 /** The 19 genre flags of MovieLens 100k `u.item`, in file order (as listed in `u.genre`). */
 export const ML_100K_GENRES: readonly string[] = [
@@ -28,35 +26,51 @@ export interface MovieLensOptions {
   skipBadRows?: boolean;
 }
 
-/**
- * Reads MovieLens 100k from its directory: ratings from `u.data` (tab-separated user, item, rating,
- * timestamp) and, when `u.item` is present, movie titles attached to the item vocabulary.
- *
- * @example
- * ```ts
- * const ds = readMovieLens100k('/data/ml-100k');
- * ds.items.title(ds.items.encode(1)); // 'Toy Story (1995)'
- * ```
- */
-export function readMovieLens100k(dir: string, options: MovieLensOptions = {}): RatingsDataset {
-  const file = join(dir, 'u.data');
-  const ds = toDataset(dir, scanMovieLens100kRatings(file, options.skipBadRows ?? false));
-  const itemFile = join(dir, 'u.item');
-  if (!existsSync(itemFile)) return ds;
-  const titles = new Map(parseMovieLens100kItems(readFileSync(itemFile), itemFile).map((m) => [m.id, m.title]));
-  return { ...ds, items: ds.items.withTitles((id) => titles.get(id)) };
+/** The MovieLens 100k files {@link parseMovieLens100k} reads, as bytes (e.g. from a dropped file in a browser). */
+export interface MovieLens100kFiles {
+  /** Ratings: tab-separated user, item, rating, timestamp (also `u1.base`, `ua.test`, ...). */
+  'u.data': Uint8Array;
+  /** Movies (optional): titles are attached to the item vocabulary when given. */
+  'u.item'?: Uint8Array;
 }
 
-/** The numeric kernel over a `u.data`-shaped file (also `u1.base`, `ua.test`, ...). @internal */
-export function scanMovieLens100kRatings(file: string, skipBadRows: boolean): ReturnType<typeof scanFile> {
-  return scanFile(file, {
+/** Kernel options for a `u.data`-shaped file (also `u1.base`, `ua.test`, ...). @internal */
+export function movieLens100kScanOptions(file: string, skipBadRows: boolean): ScanOptions {
+  return {
     file,
     delimiter: '\t',
     columns: { user: 0, item: 1, rating: 2, timestamp: 3 },
     firstLine: 1,
     skipBadRows,
     encoding: 'latin1',
-  });
+  };
+}
+
+/** Attaches the titles of `u.item` to a dataset's item vocabulary. @internal */
+export function withMovieLens100kTitles(ds: RatingsDataset, itemBytes: Uint8Array, itemFile: string): RatingsDataset {
+  const titles = new Map(parseMovieLens100kItems(itemBytes, itemFile).map((m) => [m.id, m.title]));
+  return { ...ds, items: ds.items.withTitles((id) => titles.get(id)) };
+}
+
+/**
+ * The in-memory form of `readMovieLens100k` (from `@collab-ts/data/node`): parses MovieLens 100k from the
+ * bytes of `u.data` and, optionally, `u.item` (titles). Works without the file system, e.g. on files
+ * dropped into a web page. `options.name` is the dataset source and the prefix of error messages
+ * (default `'ml-100k'`).
+ *
+ * @example
+ * ```ts
+ * const bytes = new Uint8Array(await droppedFile.arrayBuffer());
+ * const ds = parseMovieLens100k({ 'u.data': bytes });
+ * ```
+ */
+export function parseMovieLens100k(files: MovieLens100kFiles, options: MovieLensOptions & { name?: string } = {}): RatingsDataset {
+  const name = options.name ?? 'ml-100k';
+  const file = `${name}/u.data`;
+  if (!(files['u.data'] instanceof Uint8Array)) throw new DataError('u.data is missing (expected its bytes as a Uint8Array)', { file });
+  const ds = toDataset(name, scanBytes(files['u.data'], movieLens100kScanOptions(file, options.skipBadRows ?? false)));
+  const items = files['u.item'];
+  return items ? withMovieLens100kTitles(ds, items, `${name}/u.item`) : ds;
 }
 
 /** Splits pipe-separated latin-1 lines, checking the field count; yields [fields, line number]. */
@@ -87,12 +101,10 @@ export function parseMovieLens100kItems(bytes: Uint8Array, file = 'u.item'): Mov
 }
 
 /**
- * The movies of MovieLens 100k as an arquero table with columns `id` (number), `title`, `release_date`,
- * `genres` (`|`-joined genre names) and `url`.
+ * Movies as an arquero table with columns `id` (number), `title`, `release_date`, `genres` (`|`-joined
+ * genre names) and `url`; `items` usually comes from {@link parseMovieLens100kItems}.
  */
-export function movieLens100kItems(dir: string): ColumnTable {
-  const file = join(dir, 'u.item');
-  const items = parseMovieLens100kItems(readFileSync(file), file);
+export function movieLens100kItemsTable(items: readonly MovieLens100kItem[]): ColumnTable {
   return table({
     id: items.map((m) => Number(m.id)),
     title: items.map((m) => m.title),
@@ -103,13 +115,12 @@ export function movieLens100kItems(dir: string): ColumnTable {
 }
 
 /**
- * The users of MovieLens 100k (`u.user`) as an arquero table with columns `id`, `age` (numbers),
- * `gender`, `occupation` and `zip`.
+ * Parses the bytes of `u.user` (pipe-separated: id, age, gender, occupation, zip) into an arquero table
+ * with columns `id`, `age` (numbers), `gender`, `occupation` and `zip`.
  */
-export function readMovieLens100kUsers(dir: string): ColumnTable {
-  const file = join(dir, 'u.user');
+export function parseMovieLens100kUsers(bytes: Uint8Array, file = 'u.user'): ColumnTable {
   const cols = { id: [] as number[], age: [] as number[], gender: [] as string[], occupation: [] as string[], zip: [] as string[] };
-  for (const [f, line] of pipeRows(readFileSync(file), file, 5)) {
+  for (const [f, line] of pipeRows(bytes, file, 5)) {
     const id = Number(f[0]);
     const age = Number(f[1]);
     if (!Number.isFinite(id) || f[0].trim() === '') throw new DataError(`user id ${JSON.stringify(f[0])} is not a number`, { file, line, column: 1 });

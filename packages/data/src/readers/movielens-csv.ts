@@ -1,38 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { DataError } from '@collab-ts/core';
-import type { RatingsDataset } from '../dataset.js';
 import { decodeText } from '../internal/text.js';
-import { toDataset } from './delimited.js';
-import { detectLayout, readHead } from './layout.js';
-import type { MovieLensOptions } from './movielens-100k.js';
-import { scanFile } from './scan.js';
-
-/**
- * Reads MovieLens "latest" / 20M / 25M from its directory: `ratings.csv` (header
- * `userId,movieId,rating,timestamp`, half-star ratings) and, when present, titles from `movies.csv`
- * (quoted titles may contain commas).
- */
-export function readMovieLensCsv(dir: string, options: MovieLensOptions = {}): RatingsDataset {
-  const file = join(dir, 'ratings.csv');
-  const layout = detectLayout(readHead(file), file, { delimiter: ',', header: true, user: 'userId', item: 'movieId', rating: 'rating', timestamp: 'timestamp' });
-  const ds = toDataset(
-    dir,
-    scanFile(
-      file,
-      { file, delimiter: ',', columns: layout.columns, firstLine: 2, skipBadRows: options.skipBadRows ?? false, encoding: 'utf-8' },
-      layout.dataStart,
-    ),
-  );
-  const movies = join(dir, 'movies.csv');
-  if (!existsSync(movies)) return ds;
-  const titles = parseMovieLensCsvMovies(readFileSync(movies), movies);
-  return { ...ds, items: ds.items.withTitles((id) => titles.get(id)?.title) };
-}
-
-/** Alias of {@link readMovieLensCsv} for `ml-latest` and `ml-latest-small`. */
-export const readMovieLensLatest = readMovieLensCsv;
 
 /** Parses `movies.csv` (`movieId,title,genres`, UTF-8, quoted) into id -> { title, genres }. */
 export function parseMovieLensCsvMovies(bytes: Uint8Array, file = 'movies.csv'): Map<string, { title: string; genres: string[] }> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataDirFromEnv } from '@collab-ts/core/node';
-import { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from './movielens-100k.js';
-import { loadRatings } from './load-ratings.js';
-import { movieLens100kFold } from '../splits/movielens-folds.js';
+import { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from '../node/read-movielens-100k.js';
+import { loadRatings } from '../node/load-ratings.js';
+import { movieLens100kFold } from '../node/movielens-folds.js';
 import { describeDataset } from '../batches/describe.js';
 
 const root = dataDirFromEnv();

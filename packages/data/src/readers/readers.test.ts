@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTmp, latin1, writeFake100k } from '../test-helpers.js';
-import { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from './movielens-100k.js';
-import { readMovieLensDat } from './movielens-dat.js';
-import { readMovieLensCsv } from './movielens-csv.js';
-import { parseDelimited, readDelimited } from './delimited.js';
-import { loadRatings } from './load-ratings.js';
+import { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from '../node/read-movielens-100k.js';
+import { readMovieLensDat } from '../node/read-movielens-dat.js';
+import { readMovieLensCsv } from '../node/read-movielens-csv.js';
+import { parseDelimited } from './delimited.js';
+import { readDelimited } from '../node/read-delimited.js';
+import { loadRatings } from '../node/load-ratings.js';
 import type { RatingsDataset } from '../dataset.js';
 
 const tmp = makeTmp();

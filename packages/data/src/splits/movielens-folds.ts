@@ -1,16 +1,21 @@
-import { join } from 'node:path';
 import { DataError, UsageError, type RatingColumns } from '@collab-ts/core';
 import type { RatingsDataset, Split } from '../dataset.js';
 import type { Vocabulary } from '../vocabulary.js';
-import { scanMovieLens100kRatings } from '../readers/movielens-100k.js';
+import { movieLens100kScanOptions } from '../readers/movielens-100k.js';
+import { scanBytes, type ScanResult } from '../readers/scan.js';
 
 /** Names of the predefined MovieLens 100k splits (`u1`..`u5`: 5-fold 80/20; `ua`, `ub`: 10 ratings per user held out). */
 export type MovieLens100kFoldName = 'u1' | 'u2' | 'u3' | 'u4' | 'u5' | 'ua' | 'ub';
 
 const FOLDS: readonly string[] = ['u1', 'u2', 'u3', 'u4', 'u5', 'ua', 'ub'];
 
-function readEncoded(file: string, dataset: RatingsDataset): RatingColumns {
-  const r = scanMovieLens100kRatings(file, false);
+/** Throws a {@link UsageError} unless `name` is one of the predefined folds. @internal */
+export function checkFoldName(name: string): void {
+  if (!FOLDS.includes(name)) throw new UsageError(`unknown MovieLens 100k fold ${JSON.stringify(name)} (expected ${FOLDS.join(', ')})`);
+}
+
+/** Re-encodes a kernel result of a fold file with the full dataset's vocabularies. @internal */
+export function encodeFoldRatings(r: ScanResult, file: string, dataset: RatingsDataset): RatingColumns {
   const translate = (ids: string[], vocab: Vocabulary): Int32Array => {
     const map = new Int32Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
@@ -29,15 +34,12 @@ function readEncoded(file: string, dataset: RatingsDataset): RatingColumns {
 }
 
 /**
- * One of MovieLens 100k's predefined splits: reads `<name>.base` (train) and `<name>.test` (valid) from
- * `dir` and encodes them with the full dataset's vocabularies (from {@link readMovieLens100k}), so the
- * indices agree with the dataset and with each other.
+ * The in-memory form of `movieLens100kFold` (from `@collab-ts/data/node`): one of MovieLens 100k's
+ * predefined splits from the bytes of `<name>.base` (train) and `<name>.test` (valid), encoded with the
+ * full dataset's vocabularies (e.g. from {@link parseMovieLens100k}) so the indices agree.
  */
-export function movieLens100kFold(dir: string, dataset: RatingsDataset, name: MovieLens100kFoldName): Split {
-  if (!FOLDS.includes(name)) throw new UsageError(`unknown MovieLens 100k fold ${JSON.stringify(name)} (expected ${FOLDS.join(', ')})`);
-  return {
-    name,
-    train: readEncoded(join(dir, `${name}.base`), dataset),
-    valid: readEncoded(join(dir, `${name}.test`), dataset),
-  };
+export function parseMovieLens100kFold(files: { base: Uint8Array; test: Uint8Array }, dataset: RatingsDataset, name: MovieLens100kFoldName): Split {
+  checkFoldName(name);
+  const read = (bytes: Uint8Array, file: string): RatingColumns => encodeFoldRatings(scanBytes(bytes, movieLens100kScanOptions(file, false)), file, dataset);
+  return { name, train: read(files.base, `${name}.base`), valid: read(files.test, `${name}.test`) };
 }

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTmp } from '../test-helpers.js';
 import { generateSynthetic } from './generate.js';
-import { writeRatingsCsv } from './write-csv.js';
-import { loadRatings } from '../readers/load-ratings.js';
+import { writeRatingsCsv } from '../node/write-csv.js';
+import { loadRatings } from '../node/load-ratings.js';
 import { AliasTable } from './alias-table.js';
 import { createRng } from '@collab-ts/core';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTmp, writeFake100k } from '../test-helpers.js';
-import { readMovieLens100k } from '../readers/movielens-100k.js';
+import { readMovieLens100k } from './read-movielens-100k.js';
 import { movieLens100kFold } from './movielens-folds.js';
 
 const tmp = makeTmp();

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { loadRatings, type LoadedRatings } from '../readers/load-ratings.js';
+import { DATASETS } from '../datasets/registry.js';
 import { loadDataset, type EnsureDatasetOptions } from './download.js';
-import type { LoadRatingsOptions } from '../readers/load-ratings.js';
-import { DATASETS } from './registry.js';
+import { loadRatings, type LoadedRatings, type LoadRatingsOptions } from './load-ratings.js';
 
 /** Options of {@link openRatings}: reader options plus find/download options for registry names. */
 export type OpenRatingsOptions = LoadRatingsOptions & EnsureDatasetOptions;

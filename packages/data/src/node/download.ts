@@ -3,9 +3,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, ren
 import { dirname, join, normalize, sep } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
 import { DataError } from '@collab-ts/core';
-import { loadRatings, type LoadedRatings, type LoadRatingsOptions } from '../readers/load-ratings.js';
+import { datasetInfo, GROUPLENS_BASE_URL } from '../datasets/registry.js';
+import { loadRatings, type LoadedRatings, type LoadRatingsOptions } from './load-ratings.js';
 import { defaultCacheDir, findDataset, type FindDatasetOptions } from './find.js';
-import { datasetInfo, GROUPLENS_BASE_URL } from './registry.js';
 
 /** A download or extracted file whose SHA-256 is not the expected one. */
 export class ChecksumError extends DataError {
@@ -180,10 +180,4 @@ export async function loadDataset(name: string, options: EnsureDatasetOptions & 
   const dir = await ensureDataset(name, options);
   const loaded = loadRatings(dir, { ...options, format: datasetInfo(name).format });
   return { ...loaded, dataset: { ...loaded.dataset, source: name } };
-}
-
-/** A one-line progress text, e.g. `"1.2 MB / 4.9 MB (24%)"`, for download progress bars. */
-export function formatProgress(received: number, total: number | undefined): string {
-  const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
-  return total ? `${mb(received)} / ${mb(total)} (${Math.floor((100 * received) / total)}%)` : mb(received);
 }

@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirFromEnv } from '@collab-ts/core/node';
-import { datasetInfo } from './registry.js';
-
-/** The environment variable that overrides the download cache directory. */
-export const CACHE_DIR_ENV = 'COLLAB_CACHE_DIR';
+import { CACHE_DIR_ENV, datasetInfo } from '../datasets/registry.js';
 
 /** Where downloads go: `$COLLAB_CACHE_DIR`, else `~/.cache/collab-ts`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {

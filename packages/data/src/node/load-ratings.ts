@@ -2,14 +2,14 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataError, UsageError } from '@collab-ts/core';
 import type { RatingsDataset } from '../dataset.js';
-import { readDelimited } from './delimited.js';
-import type { DelimitedOptions } from './layout.js';
-import { readMovieLens100k } from './movielens-100k.js';
-import { readMovieLensCsv } from './movielens-csv.js';
-import { readMovieLensDat } from './movielens-dat.js';
+import type { DelimitedOptions } from '../readers/layout.js';
+import type { RatingsFormat } from '../readers/ratings-format.js';
+import { readDelimited } from './read-delimited.js';
+import { readMovieLens100k } from './read-movielens-100k.js';
+import { readMovieLensCsv } from './read-movielens-csv.js';
+import { readMovieLensDat } from './read-movielens-dat.js';
 
-/** Ratings layouts {@link loadRatings} knows. */
-export type RatingsFormat = 'auto' | 'ml-100k' | 'ml-1m' | 'ml-10m' | 'ml-latest' | 'delimited';
+export type { RatingsFormat } from '../readers/ratings-format.js';
 
 /** Options of {@link loadRatings}: a format plus the delimited-reader options. */
 export interface LoadRatingsOptions extends DelimitedOptions {

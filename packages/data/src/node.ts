@@ -1,0 +1,22 @@
+/**
+ * Node-only part of `@collab-ts/data`: readers that open files and directories, dataset find/download,
+ * and the streaming CSV writer. Import from `@collab-ts/data/node`; the main entry stays browser-safe.
+ * @packageDocumentation
+ */
+export { readDelimited } from './node/read-delimited.js';
+export { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from './node/read-movielens-100k.js';
+export { readMovieLensDat, readMovieLens1m, readMovieLens10m } from './node/read-movielens-dat.js';
+export { readMovieLensCsv, readMovieLensLatest } from './node/read-movielens-csv.js';
+export { loadRatings, detectFormat } from './node/load-ratings.js';
+export type { RatingsFormat, LoadRatingsOptions, LoadedRatings } from './node/load-ratings.js';
+export { movieLens100kFold } from './node/movielens-folds.js';
+
+export { writeRatingsCsv } from './node/write-csv.js';
+export type { WriteCsvOptions } from './node/write-csv.js';
+
+export { findDataset, defaultCacheDir } from './node/find.js';
+export type { FindDatasetOptions } from './node/find.js';
+export { downloadDataset, ensureDataset, loadDataset, ChecksumError } from './node/download.js';
+export type { DownloadOptions, EnsureDatasetOptions } from './node/download.js';
+export { openRatings } from './node/open.js';
+export type { OpenRatingsOptions } from './node/open.js';
