@@ -12,6 +12,8 @@ export function preset(overrides = {}) {
     clean: true,
     target: 'node20',
     treeshake: true,
+    // shared chunks, so classes are one class across entries (instanceof holds under require too)
+    splitting: true,
     ...overrides,
   };
 }

@@ -12,5 +12,5 @@ export { ParamStore, rowSize, shapeSize } from './params.js';
 export type { Param, ParamKind, AddParamOptions, SparseRowGrad, DenseGrad, Gradient, Gradients } from './params.js';
 export { SparseRowAccumulator } from './sparse-accumulator.js';
 export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
-export { encodeSafetensors, decodeSafetensors } from './safetensors.js';
+export { encodeSafetensors, decodeSafetensors, SafetensorsFormatError } from './safetensors.js';
 export type { NamedTensor, DecodedSafetensors } from './safetensors.js';

@@ -20,4 +20,12 @@ describe('safetensors codec', () => {
     expect(() => decodeSafetensors(bytes.subarray(0, bytes.length - 4), 'w.safetensors')).toThrow(/w.safetensors: not a valid safetensors file/);
     expect(() => decodeSafetensors(new Uint8Array([1, 2, 3]))).toThrow(/too short/);
   });
+
+  it('rejects tensors of another dtype', () => {
+    const header = new TextEncoder().encode(JSON.stringify({ x: { dtype: 'F16', shape: [1], data_offsets: [0, 2] } }));
+    const buf = new Uint8Array(8 + header.length + 2);
+    new DataView(buf.buffer).setBigUint64(0, BigInt(header.length), true);
+    buf.set(header, 8);
+    expect(() => decodeSafetensors(buf)).toThrow(/dtype "F16" is not supported/);
+  });
 });

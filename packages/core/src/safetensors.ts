@@ -50,37 +50,52 @@ export interface DecodedSafetensors {
   readonly metadata: Record<string, string>;
 }
 
-/** Decodes a safetensors buffer holding F32 tensors; throws a {@link CollabError} on a malformed file. */
-export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors'): DecodedSafetensors {
+/** A malformed safetensors buffer. */
+export class SafetensorsFormatError extends CollabError {}
+
+/**
+ * Decodes a safetensors buffer holding F32 tensors.
+ * @param source a name for messages (the file path), prefixed to every error
+ * @throws SafetensorsFormatError when the buffer is truncated, the header is not JSON, a dtype is not F32,
+ * or a tensor's shape and offsets disagree.
+ */
+export function decodeSafetensors(bytes: Uint8Array, source?: string): DecodedSafetensors {
   const fail = (why: string): never => {
-    throw new CollabError(`${source}: not a valid safetensors file (${why})`);
+    throw new SafetensorsFormatError(source ? `${source}: not a valid safetensors file (${why})` : why);
   };
-  if (bytes.length < 8) fail('too short');
+  if (bytes.length < 8) fail(`${bytes.length} bytes is too short for a safetensors file`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = Number(view.getBigUint64(0, true));
-  if (headerLen > bytes.length - 8) fail('header length past the end of the file');
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
+  if (headerLen > bytes.length - 8) fail(`header length ${headerLen} runs past the end of the file (${bytes.length} bytes)`);
+  let header: unknown;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
-  } catch {
-    return fail('header is not JSON');
+  } catch (err) {
+    return fail(`header is not valid JSON (${(err as Error).message})`);
   }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('header is not a JSON object');
   const base = 8 + headerLen;
+  const dataLen = bytes.length - base;
   const tensors: Record<string, NamedTensor> = {};
   let metadata: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(header)) {
+  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      metadata = entry as Record<string, string>;
+      metadata = (entry ?? {}) as Record<string, string>;
       continue;
     }
-    const e = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    if (e.dtype !== 'F32') fail(`tensor ${name} has dtype ${e.dtype}, only F32 is supported`);
-    const [start, end] = e.data_offsets;
-    const count = e.shape.reduce((a, b) => a * b, 1);
-    if (end - start !== count * 4 || base + end > bytes.length) fail(`tensor ${name} has inconsistent offsets`);
+    const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (e?.dtype !== 'F32') fail(`tensor ${name}: dtype ${JSON.stringify(e?.dtype)} is not supported (only F32)`);
+    const shape = e.shape;
+    const offs = e.data_offsets;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor ${name}: bad shape`);
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor ${name}: bad data_offsets`);
+    const [begin, end] = offs as [number, number];
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (end - begin !== count * 4) fail(`tensor ${name}: data_offsets hold ${end - begin} bytes, shape needs ${count * 4}`);
+    if (end > dataLen) fail(`tensor ${name}: data runs past the end of the file (truncated?)`);
     const data = new Float32Array(count);
-    for (let i = 0; i < count; i++) data[i] = view.getFloat32(base + start + i * 4, true);
-    tensors[name] = { shape: e.shape, data };
+    for (let i = 0; i < count; i++) data[i] = view.getFloat32(base + begin + i * 4, true);
+    tensors[name] = { shape: shape as number[], data };
   }
   return { tensors, metadata };
 }

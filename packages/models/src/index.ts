@@ -11,8 +11,6 @@ export { MODEL_SPECS, modelSpec } from './specs.js';
 export { resolveConfig } from './config.js';
 export { encodeModel, modelFromBytes, MODEL_FORMAT, MODEL_FORMAT_VERSION, MANIFEST_FILE, WEIGHTS_FILE } from './io/bundle.js';
 export type { ModelBundle, ModelManifest, ManifestTensor, BundleExtra } from './io/bundle.js';
-export { encodeSafetensors, decodeSafetensors } from './io/safetensors.js';
-export type { NamedTensor } from './io/safetensors.js';
 export { dotLayout } from './models/dot-family.js';
 export type { DotLayout } from './models/dot-family.js';
 export { nnLayout } from './models/embedding-nn.js';

@@ -1,11 +1,10 @@
-import { DataError, ParamStore, UsageError } from '@collab-ts/core';
+import { DataError, decodeSafetensors, encodeSafetensors, ParamStore, SafetensorsFormatError, UsageError } from '@collab-ts/core';
 import { Vocabulary } from '@collab-ts/data';
 import type { VocabularyJSON } from '@collab-ts/data';
 import { resolveConfig } from '../config.js';
 import { buildModel, initParams } from '../create.js';
 import { MODEL_SPECS } from '../specs.js';
 import type { BackendName, CollabModel, ModelConfig, ModelKind, ModelOptions } from '../types.js';
-import { SafetensorsFormatError, decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 /** The format name in `model.json`. */
 export const MODEL_FORMAT = 'collab-ts-model';
@@ -70,10 +69,7 @@ export function encodeModel(model: CollabModel, extra: BundleExtra): { manifest:
     weights: WEIGHTS_FILE,
     tensors: params.map((p) => ({ name: p.name, shape: [...p.shape], kind: p.kind, decay: p.decay })),
   };
-  const weights = encodeSafetensors(
-    params.map((p) => ({ name: p.name, shape: [...p.shape], data: p.data })),
-    { format: MODEL_FORMAT, kind: model.kind },
-  );
+  const weights = encodeSafetensors(Object.fromEntries(params.map((p) => [p.name, { shape: [...p.shape], data: p.data }])), { format: MODEL_FORMAT, kind: model.kind });
   return { manifest, weights };
 }
 
@@ -118,7 +114,7 @@ export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opt
   }
   let tensors;
   try {
-    tensors = decodeSafetensors(weights);
+    tensors = decodeSafetensors(weights).tensors;
   } catch (err) {
     if (err instanceof SafetensorsFormatError) throw bad(err.message, WEIGHTS_FILE);
     throw err;
@@ -126,14 +122,14 @@ export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opt
   const expected = initParams(config);
   const params = new ParamStore();
   for (const p of expected.list()) {
-    const t = tensors.get(p.name);
+    const t = tensors[p.name];
     if (!t) throw bad(`tensor ${p.name} is missing (does it belong to this model.json?)`, WEIGHTS_FILE);
     if (t.shape.join(',') !== p.shape.join(',')) {
       throw bad(`tensor ${p.name} has shape [${t.shape.join(', ')}], the config needs [${p.shape.join(', ')}]`, WEIGHTS_FILE);
     }
     params.add(p.name, p.shape, t.data, { kind: p.kind, decay: p.decay });
   }
-  for (const name of tensors.keys()) if (!expected.has(name)) throw bad(`unexpected tensor ${name} for a ${config.kind} model`, WEIGHTS_FILE);
+  for (const name of Object.keys(tensors)) if (!expected.has(name)) throw bad(`unexpected tensor ${name} for a ${config.kind} model`, WEIGHTS_FILE);
   const model = await buildModel(config, params, opts.backend ?? 'auto');
   return { model, users, items, meta: (m.meta ?? {}) as Record<string, unknown> };
 }

@@ -7,7 +7,6 @@ import { createModel } from '../create.js';
 import { loadModel, saveModel } from '../node.js';
 import { randomBatch } from '../testing/helpers.js';
 import type { ModelKind } from '../types.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 const vocab = (kind: 'user' | 'item', n: number): Vocabulary => new Vocabulary(kind, Array.from({ length: n }, (_, i) => `${kind[0]}${i + 1}`));
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'collab-models-'));
@@ -109,15 +108,4 @@ describe('save / load', () => {
     for (let i = 0; i < p.length; i++) expect(q[i]).toBeCloseTo(p[i], 5);
   });
 
-  it('safetensors encode/decode round-trips and rejects other dtypes', () => {
-    const t = [{ name: 'a', shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6.5]) }, { name: 'b', shape: [1], data: new Float32Array([-1]) }];
-    const back = decodeSafetensors(encodeSafetensors(t));
-    expect(Array.from(back.get('a')!.data)).toEqual([1, 2, 3, 4, 5, 6.5]);
-    expect(back.get('b')!.shape).toEqual([1]);
-    const header = new TextEncoder().encode(JSON.stringify({ x: { dtype: 'F16', shape: [1], data_offsets: [0, 2] } }));
-    const buf = new Uint8Array(8 + header.length + 2);
-    new DataView(buf.buffer).setBigUint64(0, BigInt(header.length), true);
-    buf.set(header, 8);
-    expect(() => decodeSafetensors(buf)).toThrow(/dtype "F16" is not supported/);
-  });
 });

@@ -1,0 +1,34 @@
+import { CommanderError } from 'commander';
+import { CollabError } from '@collab-ts/core';
+import { createProgram } from './program.js';
+
+/** Runs the CLI: exit 0 on success, 2 on a usage error, 1 on bad data or a failed run, with a one-line reason. */
+async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  program.exitOverride();
+  for (const cmd of program.commands) cmd.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit through here with code 0; commander already printed the reason
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof CollabError) {
+      process.stderr.write(`collab: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR')) {
+      process.stderr.write(`collab: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`collab: unexpected error: ${e?.stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

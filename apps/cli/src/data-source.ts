@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { UsageError } from '@collab-ts/core';
+import { DATASETS } from '@collab-ts/data';
+import { openRatings } from '@collab-ts/data/node';
+import type { Delimiter, RatingsDataset } from '@collab-ts/data';
+import type { RatingsFormat } from '@collab-ts/data/node';
+import type { Output } from './io/output.js';
+import { createProgress } from './io/progress.js';
+
+/** The data options every data-reading command shares. */
+export interface DataOptions {
+  data: string;
+  format: string;
+  skipBadRows?: boolean;
+  delimiter?: string;
+  userCol?: string;
+  itemCol?: string;
+  ratingCol?: string;
+}
+
+/** Adds `--data`, `--format`, `--skip-bad-rows` and the column options to a command. */
+export function addDataOptions(cmd: Command, required = true): Command {
+  const data = new Option('--data <dir|file|name>', 'ratings: a MovieLens directory, a CSV/TSV file, or a dataset name (ml-100k, ml-1m, ml-latest-small, ml-25m)');
+  if (required) data.makeOptionMandatory();
+  return cmd
+    .addOption(data)
+    .addOption(new Option('--format <format>', 'input layout').choices(['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited']).default('auto'))
+    .option('--skip-bad-rows', 'skip malformed rows (counted and reported) instead of stopping at the first')
+    .option('--delimiter <sep>', 'field separator of a delimited file (default: detected)')
+    .option('--user-col <name|index>', 'user column of a delimited file')
+    .option('--item-col <name|index>', 'item column of a delimited file')
+    .option('--rating-col <name|index>', 'rating column of a delimited file');
+}
+
+function column(v: string | undefined): string | number | undefined {
+  if (v === undefined) return undefined;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+/** Resolves `--data` (a path, or a dataset name found locally or downloaded with a progress bar) and reads it. */
+export async function readData(opts: DataOptions, out: Output): Promise<RatingsDataset> {
+  if (!existsSync(opts.data) && !(opts.data in DATASETS)) {
+    throw new UsageError(`--data ${opts.data}: no such file or directory, and not a dataset name (${Object.keys(DATASETS).join(', ')})`);
+  }
+  const bar = createProgress(out, '{label} |{bar}| {percentage}% | {value}/{total} bytes | ETA {eta_formatted}');
+  let started = false;
+  const t0 = performance.now();
+  try {
+    const { dataset, skipped, skippedExamples } = await openRatings(opts.data, {
+      format: opts.format as RatingsFormat,
+      skipBadRows: opts.skipBadRows,
+      delimiter: opts.delimiter as Delimiter | undefined,
+      user: column(opts.userCol),
+      item: column(opts.itemCol),
+      rating: column(opts.ratingCol),
+      onProgress(received: number, total: number | undefined) {
+        if (!started) {
+          out.log(`downloading ${opts.data} from GroupLens`);
+          bar.start(total ?? 1, 'download');
+          started = true;
+        }
+        bar.update(received);
+      },
+    });
+    bar.stop();
+    out.log(`read ${dataset.ratings.ratings.length} ratings (${dataset.users.size} users, ${dataset.items.size} items) from ${dataset.source} in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+    if (skipped > 0) {
+      out.log(`skipped ${skipped} bad rows, for example:`);
+      for (const e of skippedExamples.slice(0, 5)) out.log(`  ${e}`);
+    }
+    return dataset;
+  } finally {
+    bar.stop();
+  }
+}

@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { cvCommand } from './commands/cv.js';
+import { demoCommand } from './commands/demo.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { explainCommand } from './commands/explain.js';
+import { infoCommand } from './commands/info.js';
+import { lrFindCommand } from './commands/lr-find.js';
+import { modelsCommand } from './commands/models.js';
+import { recommendCommand } from './commands/recommend.js';
+import { showBatchCommand } from './commands/show-batch.js';
+import { similarCommand } from './commands/similar.js';
+import { trainCommand } from './commands/train.js';
+
+/** The `collab` program with every command attached. */
+export function createProgram(): Command {
+  const program = new Command('collab')
+    .description('Collaborative filtering from the terminal: read ratings, train latent-factor models, evaluate, recommend.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nQuick start:\n  $ collab info --data ml-100k\n  $ collab train --data ml-100k --model embedding-dot-bias --out models/ml-100k\n  $ collab recommend --model models/ml-100k --user 196 -k 10\n  $ collab similar --model models/ml-100k --item "Star Wars (1977)"',
+    );
+  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, recommendCommand, similarCommand, explainCommand, demoCommand];
+  for (const make of commands) program.addCommand(make());
+  return program;
+}
