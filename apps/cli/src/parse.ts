@@ -35,9 +35,9 @@ export function intList(value: string): number[] {
   return parts.map(positiveInt);
 }
 
-/** Commander parser for a `lo,hi` range (`--y-range 0,5.5`), or `none`. */
-export function range(value: string): [number, number] | null {
-  if (value === 'none') return null;
+/** Commander parser for a `lo,hi` range (`--y-range 0,5.5`), or `'none'` (commander turns a null result into ''). */
+export function range(value: string): [number, number] | 'none' {
+  if (value === 'none') return 'none';
   const parts = value.split(',');
   if (parts.length !== 2) throw new InvalidArgumentError(`expected "lo,hi" (for example 0,5.5) or "none", got "${value}"`);
   const [lo, hi] = parts.map(finiteNumber);

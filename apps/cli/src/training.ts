@@ -17,7 +17,7 @@ export interface TrainCliOptions {
   model: ModelKind;
   factors: number;
   layers: number[];
-  yRange?: [number, number] | null;
+  yRange?: [number, number] | 'none' | null;
   backend: BackendName;
   seed: number;
   bs: number;
@@ -65,7 +65,7 @@ export function defaultYRange([lo, hi]: readonly [number, number]): [number, num
 
 /** Builds the chosen model for a dataset's vocabularies. */
 export function buildModel(ds: RatingsDataset, o: TrainCliOptions): Promise<CollabModel> {
-  const yRange = o.yRange === undefined ? (o.model === 'dot' ? null : defaultYRange(ds.ratingRange)) : o.yRange;
+  const yRange = o.yRange === undefined ? (o.model === 'dot' ? null : defaultYRange(ds.ratingRange)) : o.yRange === 'none' ? null : o.yRange;
   return createModel(o.model, {
     nUsers: ds.users.size,
     nItems: ds.items.size,

@@ -1,0 +1,147 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSynthetic } from '@collab-ts/data';
+import { writeRatingsCsv } from '@collab-ts/data/node';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'collab-cli-'));
+const csv = join(dir, 'ratings.csv');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function collab(...args: string[]): Run {
+  const env = { ...process.env };
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  const { dataset } = generateSynthetic({ users: 150, items: 200, ratings: 6000, factors: 4, seed: 3 });
+  await writeRatingsCsv(dataset.ratings, { users: dataset.users, items: dataset.items }, csv);
+});
+
+describe('collab CLI', () => {
+  it('prints help for the program and every command, with exit code 0', () => {
+    const top = collab('--help');
+    expect(top.code).toBe(0);
+    for (const cmd of ['info', 'show-batch', 'train', 'lr-find', 'evaluate', 'cv', 'recommend', 'similar', 'explain', 'demo']) {
+      expect(top.stdout).toContain(cmd);
+      const r = collab(cmd, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: collab ' + cmd);
+    }
+  });
+
+  it('exits 2 with a one-line reason on usage errors', () => {
+    const missing = collab('info');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--data/);
+    const badNumber = collab('train', '--data', csv, '--epochs', 'many');
+    expect(badNumber.code).toBe(2);
+    expect(badNumber.stderr).toMatch(/positive integer/);
+    const unknown = collab('info', '--data', join(dir, 'nope.csv'));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no such file or directory, and not a dataset name/);
+  });
+
+  it('exits 1 naming file, line and column for bad data, and never prints a stack trace', () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'user,item,rating\n1,10,4\n2,11,four\n');
+    const r = collab('info', '--data', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.csv:3:\d+: .*rating/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const skipped = collab('info', '--data', bad, '--skip-bad-rows', '--json');
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ ratings: 1, skipped: 1 });
+    expect(collab('info', '--data', bad, '--skip-bad-rows').stderr).toMatch(/skipped 1 bad rows/);
+  });
+
+  it('info --json prints one JSON document on stdout only', () => {
+    const r = collab('info', '--data', csv, '--json');
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info).toMatchObject({ ratings: 6000, users: 150 });
+    expect(info.rating_min).toBeGreaterThanOrEqual(1);
+    expect(info.rating_max).toBeLessThanOrEqual(5);
+  });
+
+  it('show-batch prints a table of the requested size', () => {
+    const r = collab('show-batch', '--data', csv, '--bs', '7', '--seed', '1', '-q');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(7 + 2);
+  });
+
+  it('trains, saves, and then evaluates, recommends, finds similar items and explains from the saved model', () => {
+    const out = join(dir, 'model');
+    const t = collab('train', '--data', csv, '--model', 'dot-bias', '--epochs', '3', '--out', out, '--json');
+    expect(t.code).toBe(0);
+    const res = JSON.parse(t.stdout);
+    expect(res.epochs).toHaveLength(3);
+    expect(Object.keys(res.epochs[0]).sort()).toEqual(['epoch', 'seconds', 'train_loss', 'valid_loss']);
+    expect(res.valid.rmse).toBeCloseTo(Math.sqrt(res.valid.mse), 6);
+    expect(res.train_seconds).toBeGreaterThan(0);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+    expect(existsSync(`${out}.checkpoint`)).toBe(false);
+
+    const e = collab('evaluate', '--model', out, '--metrics', 'rmse,ndcg@5', '--json');
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout).metrics.rmse).toBeCloseTo(res.valid.rmse, 4);
+
+    const rec = collab('recommend', '--model', out, '--user', '1', '-k', '4', '--json');
+    expect(rec.code).toBe(0);
+    const recs = JSON.parse(rec.stdout).recommendations;
+    expect(recs).toHaveLength(4);
+    expect(recs[0].score).toBeGreaterThanOrEqual(recs[3].score);
+
+    const sim = collab('similar', '--model', out, '--item', '1', '-k', '3', '--json');
+    expect(sim.code).toBe(0);
+    expect(JSON.parse(sim.stdout).similar).toHaveLength(3);
+
+    const svg = join(dir, 'pca.svg');
+    const ex = collab('explain', '--model', out, '--svg', svg, '-q');
+    expect(ex.code).toBe(0);
+    expect(ex.stdout).toMatch(/principal component 1/);
+    expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
+
+    const unknown = collab('recommend', '--model', out, '--user', 'no-such-user');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown user id "no-such-user"/);
+  });
+
+  it('a diverging run fails clearly and leaves the previously saved model intact', () => {
+    const out = join(dir, 'keep');
+    expect(collab('train', '--data', csv, '--model', 'dot-bias', '--epochs', '1', '--out', out, '-q').code).toBe(0);
+    const before = readFileSync(join(out, 'weights.safetensors'));
+    const r = collab('train', '--data', csv, '--model', 'dot', '--y-range', 'none', '--lr', '1e12', '--schedule', 'constant', '--epochs', '2', '--out', out, '-q');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/diverged/);
+    expect(readFileSync(join(out, 'weights.safetensors')).equals(before)).toBe(true);
+  });
+});
+
+const dataDir = process.env.COLLAB_DATA_DIR;
+if (!dataDir) console.warn('skipping the MovieLens 100k CLI run: set COLLAB_DATA_DIR to the folder holding ml-100k/');
+
+describe.skipIf(!dataDir)('collab on MovieLens 100k', () => {
+  it('info reports 100000 ratings, 943 users and 1682 items', () => {
+    const info = JSON.parse(collab('info', '--data', 'ml-100k', '--json').stdout);
+    expect(info).toMatchObject({ ratings: 100000, users: 943, items: 1682, rating_min: 1, rating_max: 5 });
+  });
+
+  it('the demo trains and recommends films by title', () => {
+    const r = collab('demo', '--epochs', '1', '--out', join(dir, 'demo-model'), '-q');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/top 10 films for user 196/);
+    expect(r.stdout).toMatch(/films closest to Star Wars \(1977\)/);
+    expect(r.stdout).toMatch(/\(\d{4}\)/);
+  });
+});
