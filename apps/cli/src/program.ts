@@ -7,6 +7,7 @@ import { infoCommand } from './commands/info.js';
 import { lrFindCommand } from './commands/lr-find.js';
 import { modelsCommand } from './commands/models.js';
 import { recommendCommand } from './commands/recommend.js';
+import { serveCommand } from './commands/serve.js';
 import { showBatchCommand } from './commands/show-batch.js';
 import { similarCommand } from './commands/similar.js';
 import { trainCommand } from './commands/train.js';
@@ -21,7 +22,7 @@ export function createProgram(): Command {
       'after',
       '\nQuick start:\n  $ collab info --data ml-100k\n  $ collab train --data ml-100k --model embedding-dot-bias --out models/ml-100k\n  $ collab recommend --model models/ml-100k --user 196 -k 10\n  $ collab similar --model models/ml-100k --item "Star Wars (1977)"',
     );
-  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, recommendCommand, similarCommand, explainCommand, demoCommand];
+  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, recommendCommand, similarCommand, explainCommand, serveCommand, demoCommand];
   for (const make of commands) program.addCommand(make());
   return program;
 }
