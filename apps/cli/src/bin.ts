@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { CollabError } from '@collab-ts/core';
+import { applyConfig } from './config.js';
 import { createProgram } from './program.js';
 
 /** Runs the CLI: exit 0 on success, 2 on a usage error, 1 on bad data or a failed run, with a one-line reason. */
@@ -8,7 +9,9 @@ async function main(argv: string[]): Promise<number> {
   program.exitOverride();
   for (const cmd of program.commands) cmd.exitOverride();
   try {
-    await program.parseAsync(argv);
+    const { argv: args, applied } = applyConfig(program, argv);
+    if (applied && !args.includes('-q') && !args.includes('--quiet')) process.stderr.write(`config: ${applied.file} (${Object.keys(applied.values).join(', ')})\n`);
+    await program.parseAsync(args);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -145,3 +145,43 @@ describe.skipIf(!dataDir)('collab on MovieLens 100k', () => {
     expect(r.stdout).toMatch(/\(\d{4}\)/);
   });
 });
+
+describe('collab config files and completion', () => {
+  it('takes options from --config, lets typed flags win, and prints the resolved configuration', () => {
+    const cfg = join(dir, 'collab.config.json');
+    writeFileSync(cfg, JSON.stringify({ data: csv, seed: 7, train: { model: 'dot', epochs: 2, 'y-range': [0, 5.5], lr: 0.01 } }));
+    const r = collab('train', '--config', cfg, '--epochs', '1', '--json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.epochs).toHaveLength(1); // the typed flag wins over the file
+    expect(res.config).toMatchObject({ data: csv, model: 'dot', seed: 7, lr: 0.01, yRange: [0, 5.5], epochs: 1 });
+    const logged = collab('train', '--config', cfg, '--epochs', '1');
+    expect(logged.stderr).toMatch(/resolved configuration: \{"data":".*","model":"dot"/);
+  });
+
+  it('rejects unknown options and bad values in a config file with usage errors', () => {
+    const cfg = join(dir, 'bad.config.json');
+    writeFileSync(cfg, JSON.stringify({ train: { data: csv, epochz: 3 } }));
+    const r = collab('train', '--config', cfg);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"train" has no option "epochz"/);
+    writeFileSync(cfg, JSON.stringify({ train: { data: csv, epochs: -1 } }));
+    expect(collab('train', '--config', cfg).code).toBe(2);
+  });
+
+  it('prints a JSON schema equal to the committed collab.config.schema.json', () => {
+    const r = collab('config-schema');
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.properties.train.properties.epochs).toMatchObject({ type: 'number', default: 5 });
+    const committed = JSON.parse(readFileSync(fileURLToPath(new URL('../../../collab.config.schema.json', import.meta.url)), 'utf8'));
+    expect(committed).toEqual(schema);
+  });
+
+  it('prints a bash completion script naming every command', () => {
+    const r = collab('completion');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/complete -F _collab collab/);
+    for (const c of ['train', 'recommend', 'serve']) expect(r.stdout).toContain(c);
+  });
+});

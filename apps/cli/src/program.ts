@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { completionCommand } from './commands/completion.js';
+import { configSchemaCommand } from './commands/config.js';
 import { cvCommand } from './commands/cv.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
@@ -23,6 +25,8 @@ export function createProgram(): Command {
       '\nQuick start:\n  $ collab info --data ml-100k\n  $ collab train --data ml-100k --model embedding-dot-bias --out models/ml-100k\n  $ collab recommend --model models/ml-100k --user 196 -k 10\n  $ collab similar --model models/ml-100k --item "Star Wars (1977)"',
     );
   const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, recommendCommand, similarCommand, explainCommand, serveCommand, demoCommand];
-  for (const make of commands) program.addCommand(make());
+  for (const make of commands) program.addCommand(make().option('--config <file>', `read options from a JSON config file (default: ./collab.config.json when present)`));
+  program.addCommand(configSchemaCommand(() => program));
+  program.addCommand(completionCommand(() => program));
   return program;
 }

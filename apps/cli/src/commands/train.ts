@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { randomSplit } from '@collab-ts/data';
 import { saveModel } from '@collab-ts/models/node';
+import { appliedConfig } from '../config.js';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
 import { createOutput } from '../io/output.js';
@@ -29,6 +30,8 @@ export function trainCommand(): Command {
     )
     .action(async (opts: TrainOpts) => {
       const out = createOutput(opts);
+      // from a config file, print the whole resolved configuration: the run can be repeated from it alone
+      if (appliedConfig()) out.log(`resolved configuration: ${JSON.stringify({ data: opts.data, ...describeOptions(opts), out: opts.out ?? null })}`);
       const ds = await readData(opts, out);
       const split = randomSplit(ds.ratings, { validPct: opts.validPct, seed: opts.seed });
       const model = await buildModel(ds, opts);
@@ -59,6 +62,7 @@ export function trainCommand(): Command {
           valid: result.valid,
           train_seconds: trainSeconds,
           out: opts.out ?? null,
+          config: { data: opts.data, ...describeOptions(opts) },
         });
       } else {
         out.log(`loss ${sparkline(learner.recorder.losses)}`);
