@@ -1,5 +1,5 @@
 import type { RatingsDataset } from '../dataset.js';
-import { toDataset } from '../readers/delimited.js';
+import { scanOptionsFor, toDataset } from '../readers/delimited.js';
 import { detectLayout, type DelimitedOptions } from '../readers/layout.js';
 import { readHead, scanFile } from './file-scan.js';
 
@@ -18,17 +18,6 @@ import { readHead, scanFile } from './file-scan.js';
  */
 export function readDelimited(file: string, options: DelimitedOptions = {}): RatingsDataset {
   const layout = detectLayout(readHead(file), file, options);
-  const result = scanFile(
-    file,
-    {
-      file,
-      delimiter: layout.delimiter,
-      columns: layout.columns,
-      firstLine: layout.firstLine,
-      skipBadRows: options.skipBadRows ?? false,
-      encoding: options.encoding ?? 'utf-8',
-    },
-    layout.dataStart,
-  );
+  const result = scanFile(file, scanOptionsFor(file, layout, options), layout.dataStart);
   return toDataset(file, result);
 }

@@ -1,7 +1,19 @@
 import { Vocabulary } from '../vocabulary.js';
 import type { RatingsDataset } from '../dataset.js';
-import { detectLayout, type DelimitedOptions } from './layout.js';
-import { scanBytes, type ScanResult } from './scan.js';
+import { detectLayout, type DelimitedOptions, type Layout } from './layout.js';
+import { scanBytes, type ScanOptions, type ScanResult } from './scan.js';
+
+/** The kernel options for a detected layout. @internal */
+export function scanOptionsFor(file: string, layout: Layout, options: DelimitedOptions): ScanOptions {
+  return {
+    file,
+    delimiter: layout.delimiter,
+    columns: layout.columns,
+    firstLine: layout.firstLine,
+    skipBadRows: options.skipBadRows ?? false,
+    encoding: options.encoding ?? 'utf-8',
+  };
+}
 
 /** Turns a kernel result into a {@link RatingsDataset}. @internal */
 export function toDataset(source: string, r: ScanResult): RatingsDataset {
@@ -23,17 +35,6 @@ export function parseDelimited(data: Uint8Array | string, options: DelimitedOpti
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const name = options.name ?? '<input>';
   const layout = detectLayout(bytes.subarray(0, 1 << 16), name, options);
-  const result = scanBytes(
-    bytes,
-    {
-      file: name,
-      delimiter: layout.delimiter,
-      columns: layout.columns,
-      firstLine: layout.firstLine,
-      skipBadRows: options.skipBadRows ?? false,
-      encoding: options.encoding ?? 'utf-8',
-    },
-    layout.dataStart,
-  );
+  const result = scanBytes(bytes, scanOptionsFor(name, layout, options), layout.dataStart);
   return toDataset(name, result);
 }
