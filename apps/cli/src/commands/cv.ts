@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
 import type { Scorer } from '@collab-ts/core';
-import { kFoldSplits } from '@collab-ts/data';
+import { kFoldSplits, leaveLastOut } from '@collab-ts/data';
 import type { RatingsDataset, Split } from '@collab-ts/data';
 import { findDataset, movieLens100kFold } from '@collab-ts/data/node';
 import { biasBaseline, crossValidate, formatMetricTable, globalMeanBaseline, itemMeanBaseline, parseMetricList, userMeanBaseline } from '@collab-ts/eval';
@@ -32,14 +32,14 @@ export function cvCommand(): Command {
   addDataOptions(cmd);
   addModelOptions(cmd);
   addTrainOptions(cmd)
-    .option('--folds <k|ml-100k>', 'k random folds, or ml-100k for the canonical u1..u5 folds', '5')
+    .option('--folds <k|ml-100k|leave-last-out>', 'k random folds, ml-100k for the canonical u1..u5 folds, or leave-last-out (each user\'s latest rating held out)', '5')
     .option('--models <list>', 'compare several models, e.g. dot-bias,embedding-dot-bias,embedding-nn (overrides --model)')
     .option('--metrics <list>', 'metrics to report', 'rmse,mae')
     .option('--baselines', 'add the global-mean, user-mean, item-mean and user+item-bias baselines')
     .option('--threshold <rating>', 'relevance threshold for ranking metrics', finiteNumber, 4)
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
-    .addHelpText('after', '\nExamples:\n  $ collab cv --data ml-100k --folds ml-100k --models dot-bias,embedding-dot-bias --baselines\n  $ collab cv --data ratings.csv --folds 5 --metrics rmse,ndcg@10 --json')
+    .addHelpText('after', '\nExamples:\n  $ collab cv --data ml-100k --folds ml-100k --models dot-bias,embedding-dot-bias --baselines\n  $ collab cv --data ratings.csv --folds 5 --metrics rmse,ndcg@10 --json\n  $ collab cv --data ml-100k --folds leave-last-out --model dot-bias --metrics hit@10,ndcg@10 --threshold 0')
     .action(async (opts: CvOpts) => {
       const out = createOutput(opts);
       const metrics = parseMetricList(opts.metrics);
@@ -84,6 +84,10 @@ function makeFolds(ds: RatingsDataset, folds: string, seed: number): Split[] {
     const dir = existsSync(ds.source) ? ds.source : (findDataset(ds.source) ?? ds.source);
     if (!existsSync(join(dir, 'u1.base'))) throw new UsageError(`--folds ml-100k needs the MovieLens 100k directory (with u1.base ... u5.test); ${dir} is not one`);
     return (['u1', 'u2', 'u3', 'u4', 'u5'] as const).map((name) => movieLens100kFold(dir, ds, name));
+  }
+  if (folds === 'leave-last-out') {
+    if (!ds.ratings.timestamps) throw new UsageError('--folds leave-last-out needs timestamps, and this dataset has none');
+    return [leaveLastOut(ds.ratings, { k: 1 })];
   }
   const k = Number(folds);
   if (!Number.isInteger(k) || k < 2) throw new UsageError(`--folds must be an integer >= 2 or ml-100k, got ${JSON.stringify(folds)}`);

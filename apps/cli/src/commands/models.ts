@@ -7,6 +7,7 @@ export function modelsCommand(): Command {
   return new Command('models')
     .description('list the models, their fastai names, options and defaults')
     .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  $ collab models\n  $ collab models --json | jq ".[].kind"')
     .action((opts: { json?: boolean }) => {
       const out = createOutput(opts);
       if (out.jsonMode) {
