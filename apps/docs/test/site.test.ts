@@ -133,6 +133,9 @@ describe.skipIf(!haveChromium)('the built docs site in Chromium', () => {
     const headings = await page.locator('.bench-section h2').allTextContents();
     expect(headings).toEqual(expect.arrayContaining(['@collab-ts/data', '@collab-ts/models', '@collab-ts/optim', '@collab-ts/eval']));
     expect(await page.locator('.bench-section table tbody tr').count()).toBeGreaterThan(10);
+    // the guide's chapter-8 tables are filled from packages/train/bench/results.json
+    await page.goto(`${server.url}/guide/weight-decay`);
+    expect(await page.locator('.chapter8-table tbody tr').count()).toBeGreaterThanOrEqual(4);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -144,7 +144,23 @@ function evalTables(d: Obj): BenchTable[] {
   ];
 }
 
-const curated: Record<string, (d: Obj) => BenchTable[]> = { data: dataTables, models: modelTables, eval: evalTables };
+function trainTables(d: Obj): BenchTable[] {
+  const runs = d.runs;
+  if (!Array.isArray(runs) || !runs.every(isObj)) throw new Error('unknown shape');
+  const out = [
+    table(
+      `Chapter 8 on MovieLens 100k (${cell(d.protocol)})`,
+      ['run', 'kind', 'wd', 'sparse rows', 'backend', 'valid MSE', 'seconds', 'x plain loop'],
+      (runs as Obj[]).map((r) => [r.name, r.kind, r.wd, r.sparseMode, r.backend, r.validMse, r.seconds, r.ratioToPlainLoop]),
+    ),
+  ];
+  if (isObj(d.plainLoop)) {
+    out.push(table('Reference: the plain per-rating SGD loop', Object.keys(d.plainLoop), [Object.values(d.plainLoop)]));
+  }
+  return out;
+}
+
+const curated: Record<string, (d: Obj) => BenchTable[]> = { data: dataTables, models: modelTables, eval: evalTables, train: trainTables };
 
 /** Builds the section for one package's results file (curated view when the shape is known). */
 export function benchSection(pkg: string, file: string, json: unknown): BenchSection {
