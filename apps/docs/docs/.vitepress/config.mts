@@ -67,6 +67,8 @@ export default defineConfig({
   lang: 'en-US',
   cleanUrls: true,
   lastUpdated: false,
+  // one page at a time: the local search index then lists pages in the same order on every build
+  buildConcurrency: 1,
   // deterministic and offline: no external fonts, scripts or analytics
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   ignoreDeadLinks: [/^https?:\/\/localhost/],
