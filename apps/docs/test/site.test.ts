@@ -1,6 +1,6 @@
 // Browser test of the built site: serve docs/.vitepress/dist on 127.0.0.1, drive Debian's Chromium with
 // playwright-core, load every page without console errors, then train in the demo and check the loss falls.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ const appDir = join(here, '..');
 const dist = join(appDir, 'docs', '.vitepress', 'dist');
 const reports = join(appDir, '.reports');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ml100k = process.env.COLLAB_DATA_DIR ? join(process.env.COLLAB_DATA_DIR, 'ml-100k') : null;
+const haveMl100k = ml100k !== null && existsSync(join(ml100k, 'u.data')) && existsSync(join(ml100k, 'u.item'));
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -201,6 +203,31 @@ describe.skipIf(!haveChromium)('the built docs site in Chromium', () => {
     expect(await page.locator('.collab-demo').getAttribute('data-status')).toBe('done');
     const trainLoss = (await page.locator('#loss-table tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-train'))))) as number[];
     expect(trainLoss[trainLoss.length - 1]).toBeLessThan(trainLoss[0]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it.skipIf(!haveMl100k)('trains on MovieLens 100k u.data + u.item dropped in the page (titles from u.item)', async () => {
+    const page = await browser.newPage();
+    const problems = watch(page);
+    await page.goto(`${server.url}/demo`);
+    await page.locator('#train').waitFor({ state: 'visible' });
+    await page.locator('#ratings-file').setInputFiles([
+      { name: 'u.data', mimeType: 'text/plain', buffer: readFileSync(join(ml100k!, 'u.data')) },
+      { name: 'u.item', mimeType: 'text/plain', buffer: readFileSync(join(ml100k!, 'u.item')) },
+    ]);
+    await expect.poll(() => page.locator('#demo-status').textContent()).toContain('Read 100,000 ratings (943 users, 1682 items)');
+    await page.locator('#epochs').fill('3');
+    await page.locator('#train').click();
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('.collab-demo')?.getAttribute('data-status') ?? ''), undefined, { timeout: 120_000 });
+    expect(await page.locator('#demo-error').allTextContents()).toEqual([]);
+    const valid = (await page.locator('#loss-table tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-valid'))))) as number[];
+    expect(valid).toHaveLength(3);
+    expect(valid[2]).toBeLessThan(valid[0]);
+    expect(valid[2]).toBeLessThan(1.0); // 20 factors, 3 epochs: well below the ~1.27 MSE of predicting the mean
+    const titles = await page.locator('#recommendations tbody tr td:nth-child(2)').allTextContents();
+    expect(titles).toHaveLength(10);
+    expect(titles.every((t) => /\(\d{4}\)/.test(t))).toBe(true); // MovieLens titles carry the year
     expect(problems).toEqual([]);
     await page.close();
   }, 180_000);
