@@ -175,7 +175,7 @@ describe('collab config files and completion', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.properties.train.properties.epochs).toMatchObject({ type: 'number', default: 5 });
     const committed = JSON.parse(readFileSync(fileURLToPath(new URL('../../../collab.config.schema.json', import.meta.url)), 'utf8'));
-    expect(committed).toEqual(schema);
+    expect(committed, 'collab.config.schema.json is stale: run pnpm --silent collab config-schema > collab.config.schema.json').toEqual(schema);
   });
 
   it('prints a bash completion script naming every command', () => {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { BatchLoader, describeDataset, formatDescription, randomSplit, showBatch } from '@collab-ts/data';
-import { itemBiasExtremes, recommendForUser, similarItems } from '@collab-ts/eval';
+import { itemBiasExtremes, itemPopularity, recommendForUser, similarItems } from '@collab-ts/eval';
 import { saveModel } from '@collab-ts/models/node';
 import { readData } from '../data-source.js';
 import { createOutput } from '../io/output.js';
@@ -60,8 +60,10 @@ export function demoCommand(): Command {
       if (factors) {
         const item = ds.items.tryEncode(opts.item) >= 0 ? ds.items.encode(opts.item) : ds.items.findTitle(opts.item);
         if (item >= 0) {
-          heading(`films closest to ${ds.items.title(item)}`);
-          for (const s of similarItems(factors, item, 8)) out.result(`  ${s.score.toFixed(3)}  ${ds.items.title(s.index)}`);
+          heading(`films closest to ${ds.items.title(item)} (among films with 20+ ratings)`);
+          const counts = itemPopularity(ds.ratings, ds.items.size);
+          const near = similarItems(factors, item, ds.items.size - 1).filter((s) => counts[s.index] >= 20);
+          for (const s of near.slice(0, 8)) out.result(`  ${s.score.toFixed(3)}  ${ds.items.title(s.index)}`);
         }
         if (factors.itemBias) {
           const b = itemBiasExtremes(factors, ds.items, 5);
