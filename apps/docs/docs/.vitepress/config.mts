@@ -89,10 +89,5 @@ export default defineConfig({
   },
   vite: {
     build: { chunkSizeWarningLimit: 4096 },
-    resolve: {
-      // csv-parse's default ESM entry reads the Node global `Buffer` when it loads; its own browser build
-      // (an export of the same package) does not. @collab-ts/data imports `csv-parse/sync` for movies.csv.
-      alias: [{ find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' }],
-    },
   },
 });

@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+// csv-parse's browser build: its default entry touches Node's Buffer on load; bundled into dist (tsup noExternal)
+import { parse } from 'csv-parse/browser/esm/sync';
 import { DataError } from '@collab-ts/core';
 import { decodeText } from '../internal/text.js';
 
