@@ -117,6 +117,19 @@ describe('collab CLI', () => {
     expect(unknown.stderr).toMatch(/unknown user id "no-such-user"/);
   });
 
+  it('--save-best keeps the best epoch and --early-stop ends a run that stopped improving', () => {
+    const out = join(dir, 'best');
+    // without weight decay and a high constant rate the validation loss turns up after its best epoch
+    const r = collab('train', '--data', csv, '--model', 'dot-bias', '--wd', '0', '--lr', '0.05', '--schedule', 'constant', '--epochs', '8', '--early-stop', '1', '--save-best', '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout);
+    const losses = res.epochs.map((e: { valid_loss: number }) => e.valid_loss);
+    expect(losses.length).toBeLessThan(8);
+    expect(res.valid.mse).toBeCloseTo(Math.min(...losses), 5);
+    const ev = JSON.parse(collab('evaluate', '--model', out, '--metrics', 'mse', '--json').stdout);
+    expect(ev.metrics.mse).toBeCloseTo(Math.min(...losses), 4);
+  });
+
   it('a diverging run fails clearly and leaves the previously saved model intact', () => {
     const out = join(dir, 'keep');
     expect(collab('train', '--data', csv, '--model', 'dot-bias', '--epochs', '1', '--out', out, '-q').code).toBe(0);

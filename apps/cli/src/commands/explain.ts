@@ -13,6 +13,7 @@ interface ExplainOpts {
   top: number;
   label: number;
   svg?: string;
+  plot?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -26,7 +27,8 @@ export function explainCommand(): Command {
     .option('-n, --n <n>', 'items to list at each end', positiveInt, 5)
     .option('--top <n>', 'PCA over this many most-rated items (as the chapter does)', positiveInt, 1000)
     .option('--label <n>', 'label this many most-rated items in the scatter plot', positiveInt, 50)
-    .option('--svg <file>', 'write the PCA scatter of the most-rated items as SVG')
+    .option('--plot <file.svg>', 'write the PCA scatter of the most-rated items as SVG')
+    .option('--svg <file.svg>', 'the same as --plot')
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no logs on stderr')
     .addHelpText('after', '\nExamples:\n  $ collab explain --model models/ml-100k --svg pca.svg')
@@ -54,10 +56,11 @@ export function explainCommand(): Command {
         return { component: c + 1, varianceShare: p.explainedVarianceRatio[c], negative: byCoord.slice(0, opts.n).map(name), positive: byCoord.slice(-opts.n).reverse().map(name) };
       });
       const biases = factors.itemBias ? itemBiasExtremes(factors, bundle.items, opts.n) : null;
-      if (opts.svg) {
+      const svgFile = opts.plot ?? opts.svg;
+      if (svgFile) {
         const labelled = chosen.slice(0, opts.label).map((it, r) => ({ x: p.coordinates[r * k], y: p.coordinates[r * k + 1], label: bundle.items.title(it) }));
-        writeFileSync(opts.svg, pcaScatterSvg(labelled, { title: `Item factors: first two principal components (${labelled.length} most-rated items)`, xLabel: 'PC1', yLabel: 'PC2' }));
-        out.log(`wrote ${opts.svg}`);
+        writeFileSync(svgFile, pcaScatterSvg(labelled, { title: `Item factors: first two principal components (${labelled.length} most-rated items)`, xLabel: 'PC1', yLabel: 'PC2' }));
+        out.log(`wrote ${svgFile}`);
       }
       if (out.jsonMode) {
         out.json({ biases, pca: axes, items_in_pca: chosen.length });
