@@ -10,7 +10,7 @@ async function main(argv: string[]): Promise<number> {
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     const { argv: args, applied } = applyConfig(program, argv);
-    if (applied && !args.includes('-q') && !args.includes('--quiet')) process.stderr.write(`config: ${applied.file} (${Object.keys(applied.values).join(', ')})\n`);
+    if (applied && !['-q', '--quiet', '--json'].some((f) => args.includes(f))) process.stderr.write(`config: ${applied.file} (${Object.keys(applied.values).join(', ')})\n`);
     await program.parseAsync(args);
     return 0;
   } catch (err) {
