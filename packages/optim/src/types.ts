@@ -26,6 +26,7 @@ export interface ParamGroupSpec {
  *   scheduled learning rate and momentum of each missed step. Exact for SGD; for Adam exact except that the
  *   `eps` of the missed steps is taken at the start of the gap. Bias correction counts global steps, as a dense
  *   optimizer does. This is what makes fastai's hyper-parameters (Adam, lr 5e-3, wd 0.1) behave as in fastai.
+ *   With L2 decay (`decoupledWd: false`) the missed steps carry no L2 term, as in lazy mode.
  */
 export type SparseMode = 'lazy' | 'dense' | 'catch-up';
 
