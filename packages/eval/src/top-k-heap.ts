@@ -44,7 +44,13 @@ export class TopKHeap {
     if (this.k === 0) return;
     if (!(score > s[0] || (score === s[0] && item < it[0]))) return;
     // replace the root and sift down
-    const n = this.size;
+    this.siftDown(score, item, this.size);
+  }
+
+  /** Places (score, item) at the root of the first `n` slots and sifts it down to where it belongs. */
+  private siftDown(score: number, item: number, n: number): void {
+    const s = this.scores;
+    const it = this.items;
     let i = 0;
     while (true) {
       const l = 2 * i + 1;
@@ -70,23 +76,8 @@ export class TopKHeap {
     for (let pos = m - 1; pos >= 0; pos--) {
       outItems[offset + pos] = it[0];
       if (outScores) outScores[offset + pos] = s[0];
-      const n = pos;
-      const ls = s[n];
-      const li = it[n];
-      let i = 0;
-      while (true) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        let w = l;
-        const r = l + 1;
-        if (r < n && (s[r] < s[l] || (s[r] === s[l] && it[r] > it[l]))) w = r;
-        if (!(s[w] < ls || (s[w] === ls && it[w] > li))) break;
-        s[i] = s[w];
-        it[i] = it[w];
-        i = w;
-      }
-      s[i] = ls;
-      it[i] = li;
+      // move the last pair to the root of the shrunk heap
+      this.siftDown(s[pos], it[pos], pos);
     }
     this.size = 0;
     return m;
