@@ -19,6 +19,9 @@ async function importOptional(name: string): Promise<boolean> {
  * users install themselves. Throws a {@link CollabError} saying what to install when one is missing.
  */
 export async function initBackend(name: Exclude<ResolvedBackend, 'fused'>): Promise<void> {
+  // production mode: no debug checks, and no "install tfjs-node" banner printed into CLI output (the CLI's own
+  // message says which backend runs and how to get the native one)
+  if (!tf.env().getBool('PROD')) tf.env().set('PROD', true);
   registerGradients();
   if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
   else if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
