@@ -73,8 +73,8 @@ export class Adam extends BaseOptimizer {
     }
   }
 
-  protected override idleRatio(ratio: number, b1: number): number {
-    return (ratio * b1) / Math.sqrt(this.beta2);
+  protected override idleFactor(b1: number): number {
+    return b1 / Math.sqrt(this.beta2);
   }
 
   protected override idleCoef(lr: number, b1: number, k: number): number {

@@ -237,7 +237,7 @@ export abstract class BaseOptimizer implements Optimizer {
         const mom = this.groupMoms[g];
         const f = 1 - lr * this.wd;
         this.histMom[g][h] = mom;
-        this.histRho[g][h] = this.idleRatio(1, mom);
+        this.histRho[g][h] = this.idleFactor(mom);
         this.histCoef[g][h] = this.idleCoef(lr, mom, this.steps);
         this.histF[g][h] = this.decoupledWd ? f : 1;
         this.cumLog[g] += this.decoupledWd && f > 0 ? Math.log(f) : 0;
@@ -310,11 +310,11 @@ export abstract class BaseOptimizer implements Optimizer {
   }
 
   /**
-   * Multiplies the running state-direction ratio by one missed step's factor (SGD: the momentum; Adam:
-   * beta1 / sqrt(beta2)). Called once per step in `'catch-up'` mode.
+   * How much one missed step shrinks the state direction (SGD: the momentum; Adam: beta1 / sqrt(beta2); 0 for
+   * an optimizer without state). Called once per step in `'catch-up'` mode.
    */
-  protected idleRatio(ratio: number, _mom: number): number {
-    return ratio * 0;
+  protected idleFactor(_mom: number): number {
+    return 0;
   }
 
   /** The learning-rate coefficient of a missed step `k` (SGD: lr; Adam: lr with bias corrections); once per step. */

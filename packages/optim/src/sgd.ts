@@ -65,8 +65,8 @@ export class Sgd extends BaseOptimizer {
     }
   }
 
-  protected override idleRatio(ratio: number, mom: number): number {
-    return this.hasMomentum ? ratio * mom : 0;
+  protected override idleFactor(mom: number): number {
+    return this.hasMomentum ? mom : 0;
   }
 
   protected override idleCoef(lr: number, mom: number): number {
