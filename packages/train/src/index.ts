@@ -16,5 +16,4 @@ export { lrFind, suggestLearningRates } from './lr-find.js';
 export type { LrFindOptions, LrFindResult, LrSuggestions } from './lr-find.js';
 export { buildOptimizer } from './optimizer-choice.js';
 export type { OptimizerChoice } from './optimizer-choice.js';
-export { ratingErrors } from './validate.js';
 export type { Checkpointer } from './checkpointer.js';

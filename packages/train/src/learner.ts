@@ -8,7 +8,7 @@ import type { Callback, EpochInfo, ValidMetrics } from './callback.js';
 import { Recorder } from './recorder.js';
 import { buildOptimizer } from './optimizer-choice.js';
 import type { OptimizerChoice } from './optimizer-choice.js';
-import { ratingErrors } from './validate.js';
+import { evaluateRatings } from '@collab-ts/eval';
 import type { Checkpointer } from './checkpointer.js';
 
 /** Options for a {@link Learner}. */
@@ -117,9 +117,11 @@ export class Learner {
     return this.fitSchedule(epochs, { lr: flatCosine({ lr, pctStart: opts.pctStart }), mom: constant(0.9) }, opts);
   }
 
-  /** Validation MSE / RMSE / MAE of the current parameters, or `null` without a validation set. */
+  /** Validation MSE / RMSE / MAE of the current parameters, or `null` without a (non-empty) validation set. */
   validate(): ValidMetrics | null {
-    return this.valid ? ratingErrors(this.model, this.valid) : null;
+    if (!this.valid || this.valid.ratings.length === 0) return null;
+    const { mse, rmse, mae } = evaluateRatings(this.model, this.valid);
+    return { mse, rmse, mae };
   }
 
   /**
