@@ -8,6 +8,8 @@ import type { Optimizer, OptimizerState } from '@collab-ts/optim';
 import type { Checkpointer } from './checkpointer.js';
 
 const FILE = 'checkpoint.safetensors';
+const PARAM = 'param/';
+const OPT = 'opt/';
 
 /** A {@link Checkpointer} that keeps the latest checkpoint in `dir/checkpoint.safetensors`. */
 export function fileCheckpointer(dir: string): Checkpointer {
@@ -19,13 +21,15 @@ export function fileCheckpointer(dir: string): Checkpointer {
 
 /**
  * Writes the parameters, the optimizer state and the finished epoch to `dir/checkpoint.safetensors`,
- * atomically: an interrupted write leaves the previous checkpoint in place.
+ * atomically: an interrupted write leaves the previous checkpoint in place. The optimizer's arrays are
+ * tensors beside the parameters; its scalars go in the metadata as JSON.
  */
 export function saveCheckpoint(dir: string, params: ParamStore, opt: Optimizer, epoch: number): void {
   const tensors: Record<string, NamedTensor> = {};
-  for (const p of params.list()) tensors[`param/${p.name}`] = { shape: p.shape, data: p.data };
-  const state = packState(opt.state(), tensors, 'opt');
-  const bytes = encodeSafetensors(tensors, { format: 'collab-ts-checkpoint', version: '1', epoch: String(epoch), optimizer: JSON.stringify(state) });
+  for (const p of params.list()) tensors[PARAM + p.name] = { shape: p.shape, data: p.data };
+  const { arrays, ...scalars } = opt.state();
+  for (const [key, data] of Object.entries(arrays)) tensors[OPT + key] = { shape: [data.length], data };
+  const bytes = encodeSafetensors(tensors, { format: 'collab-ts-checkpoint', version: '1', epoch: String(epoch), optimizer: JSON.stringify(scalars) });
   writeFileAtomic(join(dir, FILE), bytes);
 }
 
@@ -39,60 +43,14 @@ export function loadCheckpoint(dir: string, params: ParamStore, opt: Optimizer):
   const { tensors, metadata } = decodeSafetensors(readFileSync(path), path);
   if (metadata.format !== 'collab-ts-checkpoint') throw new CollabError(`${path}: not a collab-ts checkpoint`);
   for (const p of params.list()) {
-    const t = tensors[`param/${p.name}`];
+    const t = tensors[PARAM + p.name];
     if (!t || t.data.length !== p.data.length) {
       throw new CollabError(`${path}: parameter ${p.name} does not match this model (was it trained with other options?)`);
     }
     p.data.set(t.data);
   }
-  opt.loadState(unpackState(JSON.parse(metadata.optimizer), tensors) as OptimizerState);
+  const arrays: Record<string, Float32Array> = {};
+  for (const [name, t] of Object.entries(tensors)) if (name.startsWith(OPT)) arrays[name.slice(OPT.length)] = t.data;
+  opt.loadState({ ...(JSON.parse(metadata.optimizer) as Omit<OptimizerState, 'arrays'>), arrays });
   return Number(metadata.epoch);
-}
-
-/** Replaces every Float32Array in a JSON-able state by a reference to a named tensor. */
-function packState(value: unknown, tensors: Record<string, NamedTensor>, path: string): unknown {
-  if (value instanceof Float32Array) {
-    tensors[path] = { shape: [value.length], data: value };
-    return { $tensor: path };
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    // other typed arrays (step counters, float64 decay logs) go in the JSON exactly
-    return { $typed: value.constructor.name, values: Array.from(value as unknown as ArrayLike<number>) };
-  }
-  if (Array.isArray(value)) return value.map((v, i) => packState(v, tensors, `${path}/${i}`));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = packState(v, tensors, `${path}/${k}`);
-    return out;
-  }
-  return value;
-}
-
-function unpackState(value: unknown, tensors: Record<string, NamedTensor>): unknown {
-  if (Array.isArray(value)) return value.map((v) => unpackState(v, tensors));
-  if (value && typeof value === 'object') {
-    const ref = (value as { $tensor?: string }).$tensor;
-    if (typeof ref === 'string') return tensors[ref].data;
-    const typed = value as { $typed?: string; values?: number[] };
-    if (typeof typed.$typed === 'string') return makeTyped(typed.$typed, typed.values ?? []);
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = unpackState(v, tensors);
-    return out;
-  }
-  return value;
-}
-
-function makeTyped(kind: string, values: number[]): ArrayLike<number> {
-  switch (kind) {
-    case 'Float64Array':
-      return Float64Array.from(values);
-    case 'Int32Array':
-      return Int32Array.from(values);
-    case 'Uint32Array':
-      return Uint32Array.from(values);
-    case 'Uint8Array':
-      return Uint8Array.from(values);
-    default:
-      throw new CollabError(`checkpoint: unsupported array type ${kind}`);
-  }
 }
