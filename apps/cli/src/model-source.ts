@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '@collab-ts/core';
-import type { RatingColumns } from '@collab-ts/core';
+import type { FactorTables, RatingColumns } from '@collab-ts/core';
+import { similarItems } from '@collab-ts/eval';
+import type { ScoredIndex } from '@collab-ts/eval';
 import { DATASETS, randomSplit } from '@collab-ts/data';
 import type { RatingsDataset, Split, Vocabulary } from '@collab-ts/data';
 import { loadModel } from '@collab-ts/models/node';
@@ -66,4 +68,22 @@ export function recordedSplit(bundle: ModelBundle, cols: RatingColumns): Split |
   const o = bundle.meta.options as { validPct?: number; seed?: number } | undefined;
   if (!o || typeof o.validPct !== 'number' || typeof o.seed !== 'number') return null;
   return randomSplit(cols, { validPct: o.validPct, seed: o.seed });
+}
+
+/** The model's factor tables, or a usage error saying that `what` needs a dot-product model. */
+export function requireFactors(bundle: ModelBundle, what: string): FactorTables {
+  const factors = bundle.model.factors();
+  if (!factors) throw new UsageError(`${what} needs a dot-product model; ${bundle.model.kind} has no factor tables`);
+  return factors;
+}
+
+/**
+ * The `k` items nearest to `item` by cosine similarity, among items with at least `minRatings` ratings in
+ * `counts` (all items when `counts` is null): rarely rated items' factors are mostly initial noise and decay.
+ */
+export function wellRatedNeighbours(factors: FactorTables, item: number, k: number, counts: ArrayLike<number> | null, minRatings: number): ScoredIndex[] {
+  const nItems = factors.itemFactors.length / factors.dim;
+  return similarItems(factors, item, nItems - 1)
+    .filter((s) => !counts || counts[s.index] >= minRatings)
+    .slice(0, k);
 }

@@ -4,8 +4,9 @@ import type { RatingColumns } from '@collab-ts/core';
 import type { RatingsDataset } from '@collab-ts/data';
 import { createModel, MODEL_SPECS } from '@collab-ts/models';
 import type { BackendName, CollabModel, ModelKind } from '@collab-ts/models';
+import { saveModel } from '@collab-ts/models/node';
 import { Learner, ProgressTable } from '@collab-ts/train';
-import type { Callback, FitResult } from '@collab-ts/train';
+import type { Callback, FitResult, ValidMetrics } from '@collab-ts/train';
 import { fileCheckpointer } from '@collab-ts/train/node';
 import { scheduleByName } from '@collab-ts/optim';
 import type { Output } from './io/output.js';
@@ -29,28 +30,44 @@ export interface TrainCliOptions {
 }
 
 const MODEL_KINDS = MODEL_SPECS.map((s) => s.kind);
+
+/** The defaults of every model and training option: fastai chapter 8's setup (`collab_learner`, one-cycle 5 x 5e-3, wd 0.1). */
+export const TRAIN_DEFAULTS: TrainCliOptions = {
+  model: 'embedding-dot-bias',
+  factors: 50,
+  layers: [100, 50],
+  yRange: undefined,
+  backend: 'auto',
+  seed: 42,
+  bs: 64,
+  epochs: 5,
+  lr: 5e-3,
+  wd: 0.1,
+  schedule: 'one-cycle',
+  validPct: 0.2,
+};
 const SCHEDULES = ['one-cycle', 'constant', 'cosine', 'flat-cosine', 'warmup-cosine'];
 
 /** Adds the model options (`--model`, `--factors`, `--layers`, `--y-range`, `--backend`, `--seed`). */
 export function addModelOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--model <kind>', 'model to train').choices(MODEL_KINDS).default('embedding-dot-bias'))
-    .option('--factors <n>', 'latent factors per user and item (dot-product models)', positiveInt, 50)
-    .option('--layers <sizes>', 'hidden layer sizes of embedding-nn', intList, [100, 50])
+    .addOption(new Option('--model <kind>', 'model to train').choices(MODEL_KINDS).default(TRAIN_DEFAULTS.model))
+    .option('--factors <n>', 'latent factors per user and item (dot-product models)', positiveInt, TRAIN_DEFAULTS.factors)
+    .option('--layers <sizes>', 'hidden layer sizes of embedding-nn', intList, TRAIN_DEFAULTS.layers)
     .option('--y-range <lo,hi>', 'squash predictions into this range with a scaled sigmoid, or "none" (default: 0 to 1.1 x the top rating)', range)
-    .addOption(new Option('--backend <name>', 'compute engine').choices(['auto', 'fused', 'tensorflow', 'wasm', 'cpu']).default('auto'))
-    .option('--seed <n>', 'seed of initialisation, split and batch order', nonNegativeInt, 42);
+    .addOption(new Option('--backend <name>', 'compute engine').choices(['auto', 'fused', 'tensorflow', 'wasm', 'cpu']).default(TRAIN_DEFAULTS.backend))
+    .option('--seed <n>', 'seed of initialisation, split and batch order', nonNegativeInt, TRAIN_DEFAULTS.seed);
 }
 
 /** Adds the training options (`--epochs`, `--lr`, `--wd`, `--bs`, `--schedule`, `--valid-pct`). */
 export function addTrainOptions(cmd: Command): Command {
   return cmd
-    .option('--epochs <n>', 'epochs', positiveInt, 5)
-    .option('--lr <rate>', 'learning rate (the peak rate for one-cycle)', finiteNumber, 5e-3)
-    .option('--wd <decay>', 'weight decay (decoupled, as fastai)', finiteNumber, 0.1)
-    .option('--bs <n>', 'batch size', positiveInt, 64)
-    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(SCHEDULES).default('one-cycle'))
-    .option('--valid-pct <fraction>', 'random validation fraction', fraction, 0.2);
+    .option('--epochs <n>', 'epochs', positiveInt, TRAIN_DEFAULTS.epochs)
+    .option('--lr <rate>', 'learning rate (the peak rate for one-cycle)', finiteNumber, TRAIN_DEFAULTS.lr)
+    .option('--wd <decay>', 'weight decay (decoupled, as fastai)', finiteNumber, TRAIN_DEFAULTS.wd)
+    .option('--bs <n>', 'batch size', positiveInt, TRAIN_DEFAULTS.bs)
+    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(SCHEDULES).default(TRAIN_DEFAULTS.schedule))
+    .option('--valid-pct <fraction>', 'random validation fraction', fraction, TRAIN_DEFAULTS.validPct);
 }
 
 /**
@@ -120,4 +137,19 @@ export async function trainModel(
   else if (o.schedule === 'flat-cosine') result = await learner.fitFlatCos(o.epochs, o.lr, fitOpts);
   else result = await learner.fitSchedule(o.epochs, scheduleByName(o.schedule, { lr: o.lr }), fitOpts);
   return { learner, result };
+}
+
+/**
+ * Saves a trained model with its vocabularies and what `evaluate`, `recommend` and `explain` read back: the
+ * data source, rating range, options (the recorded split included) and validation figures.
+ */
+export function saveTrained(
+  dir: string,
+  model: CollabModel,
+  ds: RatingsDataset,
+  options: Record<string, unknown>,
+  valid: ValidMetrics | null,
+  trainSeconds: number,
+): void {
+  saveModel(dir, model, { users: ds.users, items: ds.items, meta: { source: ds.source, ratingRange: ds.ratingRange, options, valid, trainSeconds } });
 }

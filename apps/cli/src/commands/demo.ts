@@ -1,14 +1,13 @@
 import { Command } from 'commander';
 import { BatchLoader, describeDataset, formatDescription, randomSplit, showBatch } from '@collab-ts/data';
-import { itemBiasExtremes, itemPopularity, recommendForUser, similarItems } from '@collab-ts/eval';
-import { saveModel } from '@collab-ts/models/node';
+import { itemBiasExtremes, itemPopularity, recommendForUser } from '@collab-ts/eval';
 import { readData } from '../data-source.js';
 import { createOutput } from '../io/output.js';
 import { sparkline } from '../plots/sparkline.js';
 import { positiveInt } from '../parse.js';
-import { buildModel, trainModel } from '../training.js';
+import { buildModel, saveTrained, TRAIN_DEFAULTS, trainModel } from '../training.js';
 import type { TrainCliOptions } from '../training.js';
-import { seenItems } from '../model-source.js';
+import { seenItems, wellRatedNeighbours } from '../model-source.js';
 
 interface DemoOpts {
   data: string;
@@ -25,7 +24,7 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description('the whole workflow in one go: read MovieLens 100k, show a batch, train, save, recommend for a user, find similar films')
     .option('--data <dir|file|name>', 'ratings to use', 'ml-100k')
-    .option('--model <kind>', 'model to train', 'embedding-dot-bias')
+    .option('--model <kind>', 'model to train', TRAIN_DEFAULTS.model)
     .option('--epochs <n>', 'epochs', positiveInt, 5)
     .option('--user <id>', 'user to recommend for', '196')
     .option('--item <id|title>', 'film to find neighbours of', 'Star Wars (1977)')
@@ -40,16 +39,16 @@ export function demoCommand(): Command {
       heading('one mini-batch (fastai show_batch)');
       const batch = new BatchLoader(ds.ratings, { bs: 64, seed: 42 }).oneBatch(0)!;
       out.result(showBatch(ds, batch, { rows: 8 }));
-      const o: TrainCliOptions = { model: opts.model, factors: 50, layers: [100, 50], yRange: undefined, backend: 'auto', seed: 42, bs: 64, epochs: opts.epochs, lr: 5e-3, wd: 0.1, schedule: 'one-cycle', validPct: 0.2 };
-      heading(`training ${opts.model}: ${opts.epochs} epochs, one-cycle, lr 5e-3, wd 0.1`);
-      const split = randomSplit(ds.ratings, { validPct: 0.2, seed: 42 });
+      const o: TrainCliOptions = { ...TRAIN_DEFAULTS, model: opts.model, epochs: opts.epochs };
+      heading(`training ${o.model}: ${o.epochs} epochs, ${o.schedule}, lr ${o.lr.toExponential(0)}, wd ${o.wd}`);
+      const split = randomSplit(ds.ratings, { validPct: o.validPct, seed: o.seed });
       const model = await buildModel(ds, o);
       const t0 = performance.now();
       const { learner, result } = await trainModel(model, split.train, split.valid, o, { ...out, log: (l) => out.result(l) });
       const seconds = (performance.now() - t0) / 1000;
       out.result(`loss ${sparkline(learner.recorder.losses, 50)}`);
       out.result(`valid MSE ${result.valid!.mse.toFixed(4)} (RMSE ${result.valid!.rmse.toFixed(4)}) in ${seconds.toFixed(2)}s; fastai's figure for this setup is about 0.82`);
-      saveModel(opts.out, model, { users: ds.users, items: ds.items, meta: { source: ds.source, ratingRange: ds.ratingRange, options: o, valid: result.valid, trainSeconds: seconds } });
+      saveTrained(opts.out, model, ds, { ...o }, result.valid, seconds);
       out.result(`saved to ${opts.out} (try: pnpm --silent collab recommend --model ${opts.out} --user ${opts.user})`);
       const user = ds.users.encode(opts.user);
       heading(`top 10 films for user ${opts.user} (not yet rated by them)`);
@@ -61,9 +60,7 @@ export function demoCommand(): Command {
         const item = ds.items.tryEncode(opts.item) >= 0 ? ds.items.encode(opts.item) : ds.items.findTitle(opts.item);
         if (item >= 0) {
           heading(`films closest to ${ds.items.title(item)} (among films with 20+ ratings)`);
-          const counts = itemPopularity(ds.ratings, ds.items.size);
-          const near = similarItems(factors, item, ds.items.size - 1).filter((s) => counts[s.index] >= 20);
-          for (const s of near.slice(0, 8)) out.result(`  ${s.score.toFixed(3)}  ${ds.items.title(s.index)}`);
+          for (const s of wellRatedNeighbours(factors, item, 8, itemPopularity(ds.ratings, ds.items.size), 20)) out.result(`  ${s.score.toFixed(3)}  ${ds.items.title(s.index)}`);
         }
         if (factors.itemBias) {
           const b = itemBiasExtremes(factors, ds.items, 5);

@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { UsageError } from '@collab-ts/core';
 import { itemBiasExtremes, itemPopularity, pca, pcaScatterSvg } from '@collab-ts/eval';
 import { createOutput } from '../io/output.js';
-import { openModel, ratingsForModel } from '../model-source.js';
+import { openModel, ratingsForModel, requireFactors } from '../model-source.js';
 import { positiveInt } from '../parse.js';
 
 interface ExplainOpts {
@@ -35,8 +34,7 @@ export function explainCommand(): Command {
     .action(async (opts: ExplainOpts) => {
       const out = createOutput(opts);
       const bundle = await openModel(opts.model, out);
-      const factors = bundle.model.factors();
-      if (!factors) throw new UsageError(`explain needs a dot-product model; ${bundle.model.kind} has no factor tables`);
+      const factors = requireFactors(bundle, 'explain');
       const nItems = bundle.items.size;
       const seen = await ratingsForModel(bundle, opts.data, out);
       const counts = seen ? itemPopularity(seen.cols, nItems) : null;

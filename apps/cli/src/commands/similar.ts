@@ -1,8 +1,7 @@
 import { Command } from 'commander';
-import { UsageError } from '@collab-ts/core';
-import { itemPopularity, similarItems } from '@collab-ts/eval';
+import { itemPopularity } from '@collab-ts/eval';
 import { createOutput } from '../io/output.js';
-import { findItem, openModel, ratingsForModel } from '../model-source.js';
+import { findItem, openModel, ratingsForModel, requireFactors, wellRatedNeighbours } from '../model-source.js';
 import { nonNegativeInt, positiveInt } from '../parse.js';
 
 /** `collab similar`: the nearest items by cosine similarity of their factors. */
@@ -20,15 +19,11 @@ export function similarCommand(): Command {
     .action(async (opts: { model: string; item: string; k: number; minRatings: number; data?: string; json?: boolean; quiet?: boolean }) => {
       const out = createOutput(opts);
       const bundle = await openModel(opts.model, out);
-      const factors = bundle.model.factors();
-      if (!factors) throw new UsageError(`similar items need a dot-product model; ${bundle.model.kind} has no item factor table`);
+      const factors = requireFactors(bundle, 'finding similar items');
       const item = findItem(bundle.items, opts.item);
       const seen = opts.minRatings > 0 ? await ratingsForModel(bundle, opts.data, out) : null;
       const counts = seen ? itemPopularity(seen.cols, bundle.items.size) : null;
-      // rank everything, then drop rarely rated items: their factors are mostly initial noise and weight decay
-      const sims = similarItems(factors, item, bundle.items.size - 1)
-        .filter((s) => !counts || counts[s.index] >= opts.minRatings)
-        .slice(0, opts.k);
+      const sims = wellRatedNeighbours(factors, item, opts.k, counts, opts.minRatings);
       const rows = sims.map((s, i) => ({ rank: i + 1, item: bundle.items.decode(s.index), title: bundle.items.title(s.index), similarity: s.score }));
       if (out.jsonMode) {
         out.json({ item: bundle.items.decode(item), title: bundle.items.title(item), similar: rows });

@@ -1,7 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { randomSplit } from '@collab-ts/data';
-import { saveModel } from '@collab-ts/models/node';
 import type { ParamStore } from '@collab-ts/core';
 import { EarlyStopping, SaveBest } from '@collab-ts/train';
 import type { Callback } from '@collab-ts/train';
@@ -11,7 +10,7 @@ import type { DataOptions } from '../data-source.js';
 import { createOutput } from '../io/output.js';
 import { lineChartSvg } from '../plots/line-chart.js';
 import { sparkline } from '../plots/sparkline.js';
-import { addModelOptions, addTrainOptions, buildModel, trainModel } from '../training.js';
+import { addModelOptions, addTrainOptions, buildModel, saveTrained, trainModel } from '../training.js';
 import { positiveInt } from '../parse.js';
 import type { TrainCliOptions } from '../training.js';
 
@@ -58,11 +57,7 @@ export function trainCommand(): Command {
       }
       const trainSeconds = (performance.now() - t0) / 1000;
       if (opts.out) {
-        saveModel(opts.out, model, {
-          users: ds.users,
-          items: ds.items,
-          meta: { source: ds.source, ratingRange: ds.ratingRange, options: describeOptions(opts), valid, trainSeconds },
-        });
+        saveTrained(opts.out, model, ds, describeOptions(opts), valid, trainSeconds);
         if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
         out.log(`saved model to ${opts.out}`);
       }
