@@ -1,16 +1,29 @@
 /**
  * `@collab-ts/core`: the small shared layer every collab-ts package builds on: a seeded RNG, typed errors,
- * rating columns, the parameter store and sparse row gradients.
+ * rating columns, vocabularies, the parameter store and sparse row gradients, the CSR user-item matrix,
+ * dense linear algebra (Cholesky, conjugate gradient), top-k selection and the `Recommender` contract.
  * @packageDocumentation
  */
 export { Rng, createRng } from './rng.js';
 export { CollabError, UsageError, DataError, UnknownIdError, DivergenceError } from './errors.js';
 export type { SourceLocation } from './errors.js';
+export { IndexRangeError, checkIndexRange, checkIndex } from './index-range.js';
 export { ratingCount, takeRows } from './ratings.js';
 export type { RatingColumns } from './ratings.js';
+export type { Split } from './split.js';
+export { Vocabulary } from './vocabulary.js';
+export type { VocabularyJSON } from './vocabulary.js';
 export { ParamStore, rowSize, shapeSize } from './params.js';
 export type { Param, ParamKind, AddParamOptions, SparseRowGrad, DenseGrad, Gradient, Gradients } from './params.js';
 export { SparseRowAccumulator } from './sparse-accumulator.js';
 export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
+export { scoreFactorBlock } from './score-block.js';
+export { TopKHeap } from './top-k-heap.js';
+export { csrFromCoordinates, userItemMatrix, transposeCsr, csrRow, csrRowLength } from './csr.js';
+export type { CsrMatrix } from './csr.js';
+export { choleskyFactor, choleskySubstitute, choleskySolve, choleskyInverse } from './linalg/cholesky.js';
+export { conjugateGradient, cgWorkspace } from './linalg/conjugate-gradient.js';
+export type { CgOptions, CgWorkspace } from './linalg/conjugate-gradient.js';
+export type { Recommender, RecommenderTask, RecommenderState, RecommendQuery, ScoredItem } from './recommender.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsFormatError } from './safetensors.js';
 export type { NamedTensor, DecodedSafetensors } from './safetensors.js';

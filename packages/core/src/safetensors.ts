@@ -1,9 +1,9 @@
 import { CollabError } from './errors.js';
 
-/** A named float32 tensor for {@link encodeSafetensors}. */
+/** A named tensor for {@link encodeSafetensors}: float32 (`F32`) or int32 (`I32`, for indices). */
 export interface NamedTensor {
   readonly shape: readonly number[];
-  readonly data: Float32Array;
+  readonly data: Float32Array | Int32Array;
 }
 
 /**
@@ -19,7 +19,7 @@ export function encodeSafetensors(tensors: Record<string, NamedTensor>, metadata
   for (const name of names) {
     const t = tensors[name];
     const bytes = t.data.length * 4;
-    header[name] = { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    header[name] = { dtype: t.data instanceof Int32Array ? 'I32' : 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
   let json = JSON.stringify(header);
@@ -37,7 +37,10 @@ export function encodeSafetensors(tensors: Record<string, NamedTensor>, metadata
     if (littleEndian) {
       out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), pos);
     } else {
-      for (let i = 0; i < d.length; i++) view.setFloat32(pos + i * 4, d[i], true);
+      for (let i = 0; i < d.length; i++) {
+        if (d instanceof Int32Array) view.setInt32(pos + i * 4, d[i], true);
+        else view.setFloat32(pos + i * 4, d[i], true);
+      }
     }
     pos += d.byteLength;
   }
@@ -54,9 +57,9 @@ export interface DecodedSafetensors {
 export class SafetensorsFormatError extends CollabError {}
 
 /**
- * Decodes a safetensors buffer holding F32 tensors.
+ * Decodes a safetensors buffer holding F32 and I32 tensors.
  * @param source a name for messages (the file path), prefixed to every error
- * @throws SafetensorsFormatError when the buffer is truncated, the header is not JSON, a dtype is not F32,
+ * @throws SafetensorsFormatError when the buffer is truncated, the header is not JSON, a dtype is not F32 or I32,
  * or a tensor's shape and offsets disagree.
  */
 export function decodeSafetensors(bytes: Uint8Array, source?: string): DecodedSafetensors {
@@ -84,7 +87,7 @@ export function decodeSafetensors(bytes: Uint8Array, source?: string): DecodedSa
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (e?.dtype !== 'F32') fail(`tensor ${name}: dtype ${JSON.stringify(e?.dtype)} is not supported (only F32)`);
+    if (e?.dtype !== 'F32' && e?.dtype !== 'I32') fail(`tensor ${name}: dtype ${JSON.stringify(e?.dtype)} is not supported (only F32 and I32)`);
     const shape = e.shape;
     const offs = e.data_offsets;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor ${name}: bad shape`);
@@ -93,8 +96,16 @@ export function decodeSafetensors(bytes: Uint8Array, source?: string): DecodedSa
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (end - begin !== count * 4) fail(`tensor ${name}: data_offsets hold ${end - begin} bytes, shape needs ${count * 4}`);
     if (end > dataLen) fail(`tensor ${name}: data runs past the end of the file (truncated?)`);
-    const data = new Float32Array(count);
-    for (let i = 0; i < count; i++) data[i] = view.getFloat32(base + begin + i * 4, true);
+    let data: Float32Array | Int32Array;
+    if (e.dtype === 'I32') {
+      const ints = new Int32Array(count);
+      for (let i = 0; i < count; i++) ints[i] = view.getInt32(base + begin + i * 4, true);
+      data = ints;
+    } else {
+      const floats = new Float32Array(count);
+      for (let i = 0; i < count; i++) floats[i] = view.getFloat32(base + begin + i * 4, true);
+      data = floats;
+    }
     tensors[name] = { shape: shape as number[], data };
   }
   return { tensors, metadata };

@@ -31,4 +31,9 @@ export interface Scorer {
   readonly nItems: number;
   predict(users: Int32Array, items: Int32Array): Float32Array;
   factors(): FactorTables | null;
+  /**
+   * Optional fast path for ranking: scores of `users[from .. from + count)` against every item, row-major
+   * into `out`. Ranking code uses it when present (every `Recommender` has it).
+   */
+  scoreUsers?(users: ArrayLike<number>, from: number, count: number, out: Float32Array): void;
 }

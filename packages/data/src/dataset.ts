@@ -25,12 +25,8 @@ export interface RatingsDataset {
   readonly skipped?: SkippedRows;
 }
 
-/** A train/validation split of one dataset's rating columns (indices share the dataset's vocabularies). */
-export interface Split {
-  readonly name: string;
-  readonly train: RatingColumns;
-  readonly valid: RatingColumns;
-}
+/** A train/validation split (the type lives in `@collab-ts/core`). */
+export type { Split } from '@collab-ts/core';
 
 /** Accepts either a dataset or bare rating columns and returns the columns. */
 export function columnsOf(data: RatingsDataset | RatingColumns): RatingColumns {

@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownIdError } from '@collab-ts/core';
 import { Vocabulary } from './vocabulary.js';
 import { parseDelimited } from './readers/delimited.js';
 
-describe('Vocabulary', () => {
-  it('sorts numeric ids numerically and text ids lexically', () => {
-    expect(Vocabulary.fromIds('user', ['10', '9', '100', '9']).rawIds).toEqual(['9', '10', '100']);
-    expect(Vocabulary.fromIds('item', ['b', 'a', '10']).rawIds).toEqual(['10', 'a', 'b']);
-  });
-
+describe('Vocabulary in readers', () => {
   it('readers build the same vocabularies as fromIds', () => {
     const text = 'u,i,r\n10,x,1\n9,y,2\n100,x,3\n9,z,4\n';
     const ds = parseDelimited(text);
     expect(ds.users.rawIds).toEqual(Vocabulary.fromIds('user', ['10', '9', '100']).rawIds);
     expect(ds.items.rawIds).toEqual(Vocabulary.fromIds('item', ['x', 'y', 'z']).rawIds);
-  });
-
-  it('round-trips encode/decode and JSON with titles', () => {
-    const v = Vocabulary.fromIds('item', ['3', '1', '2']).withTitles((id) => (id === '2' ? 'Two' : null));
-    for (let k = 0; k < v.size; k++) expect(v.encode(v.decode(k))).toBe(k);
-    const back = Vocabulary.fromJSON(JSON.parse(JSON.stringify(v.toJSON())));
-    expect(back.rawIds).toEqual(['1', '2', '3']);
-    expect(back.title(1)).toBe('Two');
-    expect(back.title(0)).toBe('1');
-    expect(back.findTitle('two')).toBe(1);
-    expect(() => back.encode('4')).toThrow(UnknownIdError);
-    expect(back.tryEncode(4)).toBe(-1);
   });
 });

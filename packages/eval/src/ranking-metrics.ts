@@ -2,7 +2,7 @@ import type { RatingColumns, Scorer } from '@collab-ts/core';
 import { createRng, UsageError } from '@collab-ts/core';
 import { BlockScorer } from './block-scorer.js';
 import { _rankingFromFlags, type UserRankingMetrics } from './ranking-at-k.js';
-import { TopKHeap } from './top-k-heap.js';
+import { TopKHeap } from '@collab-ts/core';
 import { userItemIndex, type UserItemIndex } from './user-item-index.js';
 import { checkColumns, checkK } from './validate.js';
 

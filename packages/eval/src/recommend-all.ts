@@ -1,7 +1,7 @@
 import type { RatingColumns, Scorer } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
 import { BlockScorer } from './block-scorer.js';
-import { TopKHeap } from './top-k-heap.js';
+import { TopKHeap } from '@collab-ts/core';
 import { userItemIndex } from './user-item-index.js';
 import { checkColumns, checkK } from './validate.js';
 

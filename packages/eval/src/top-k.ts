@@ -1,5 +1,5 @@
 import { UsageError } from '@collab-ts/core';
-import { TopKHeap } from './top-k-heap.js';
+import { TopKHeap } from '@collab-ts/core';
 import { checkK } from './validate.js';
 
 /** The best `k` entries of a score vector, best first. */

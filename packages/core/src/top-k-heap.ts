@@ -2,7 +2,7 @@
  * A fixed-capacity heap that keeps the `k` best (score, item) pairs seen so far, without allocating per
  * push. "Better" means a higher score, and on equal scores the lower item index (the deterministic
  * tie-break used everywhere in this package). NaN scores count as `-Infinity`.
- * @internal
+ * Shared by every ranking path (eval metrics, recommendations, the models' recommend).
  */
 export class TopKHeap {
   private readonly scores: Float64Array;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { csrFromCoordinates, csrRow, transposeCsr, userItemMatrix } from './csr.js';
+import { IndexRangeError, checkIndexRange } from './index-range.js';
+import { UsageError } from './errors.js';
+
+describe('CSR user-item matrix', () => {
+  const cols = {
+    users: Int32Array.from([2, 0, 2, 1, 0, 2]),
+    items: Int32Array.from([3, 1, 0, 2, 0, 3]),
+    ratings: Float32Array.from([5, 4, 3, 2, 1, 4.5]),
+    timestamps: null,
+  };
+
+  it('groups by row, sorts each row by column and keeps repeated pairs in input order', () => {
+    const m = userItemMatrix(cols, 3, 4);
+    expect(Array.from(m.offsets)).toEqual([0, 2, 3, 6]);
+    expect(Array.from(csrRow(m, 0).indices)).toEqual([0, 1]);
+    expect(Array.from(csrRow(m, 0).values)).toEqual([1, 4]);
+    expect(Array.from(csrRow(m, 2).indices)).toEqual([0, 3, 3]);
+    expect(Array.from(csrRow(m, 2).values)).toEqual([3, 5, 4.5]);
+  });
+
+  it('transposes twice back to itself', () => {
+    const m = userItemMatrix(cols, 3, 4);
+    const t = transposeCsr(m);
+    expect(t.nRows).toBe(4);
+    expect(Array.from(csrRow(t, 3).indices)).toEqual([2, 2]);
+    const back = transposeCsr(t);
+    expect(Array.from(back.offsets)).toEqual(Array.from(m.offsets));
+    expect(Array.from(back.indices)).toEqual(Array.from(m.indices));
+    expect(Array.from(back.values)).toEqual(Array.from(m.values));
+  });
+
+  it('rejects out-of-range indices with one error type, a usage error', () => {
+    expect(() => csrFromCoordinates(Int32Array.from([0]), Int32Array.from([9]), Float32Array.from([1]), 1, 4)).toThrow(IndexRangeError);
+    try {
+      checkIndexRange(Int32Array.from([0, 7]), Int32Array.from([0, 0]), 3, 3, 'predict');
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as IndexRangeError).position).toBe(1);
+      expect((err as Error).message).toMatch(/predict: user index 7 \(position 1\) is out of range: there are 3 users/);
+    }
+  });
+});
