@@ -27,3 +27,5 @@ export type { CgOptions, CgWorkspace } from './linalg/conjugate-gradient.js';
 export type { Recommender, RecommenderTask, RecommenderState, RecommendQuery, ScoredItem } from './recommender.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsFormatError } from './safetensors.js';
 export type { NamedTensor, DecodedSafetensors } from './safetensors.js';
+export { foldInUser } from './fold-in.js';
+export type { FoldIn, FoldInOptions, NewUserRating } from './fold-in.js';

@@ -1,6 +1,6 @@
 import type { Scorer } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
-import type { Split } from '@collab-ts/data';
+import type { Split } from '@collab-ts/core';
 import { evaluateRatings } from './evaluate-ratings.js';
 import { parseMetricList, parseMetricName } from './metric-names.js';
 import { rankingMetrics, type CandidateSpec } from './ranking-metrics.js';

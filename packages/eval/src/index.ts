@@ -60,7 +60,7 @@ export type { RecommendationRow, RecommendAllOptions } from './recommend-all.js'
 export { toCsv } from './to-csv.js';
 export type { CsvVocabularies, CsvOptions } from './to-csv.js';
 export { choleskySolve } from './cold-start/cholesky.js';
-export { foldInUser } from './cold-start/fold-in.js';
-export type { FoldIn, FoldInOptions, NewUserRating } from './cold-start/fold-in.js';
+export { foldInUser } from '@collab-ts/core';
+export type { FoldIn, FoldInOptions, NewUserRating } from '@collab-ts/core';
 export { recommendForNewUser } from './cold-start/recommend-new-user.js';
 export type { NewUserRecommendOptions, NewUserRecommendations } from './cold-start/recommend-new-user.js';

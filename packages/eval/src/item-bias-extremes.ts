@@ -1,6 +1,6 @@
 import type { FactorTables } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
-import type { Vocabulary } from '@collab-ts/data';
+import type { Vocabulary } from '@collab-ts/core';
 
 /** One item and its learned bias. */
 export interface ItemBiasEntry {

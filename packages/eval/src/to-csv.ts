@@ -1,4 +1,4 @@
-import type { Vocabulary } from '@collab-ts/data';
+import type { Vocabulary } from '@collab-ts/core';
 import type { RecommendationRow } from './recommend-all.js';
 
 /** The vocabularies that turn indices back into raw ids (and item titles). */

@@ -9,7 +9,8 @@ import { DataError } from '@collab-ts/core';
 import { writeFilesAtomic } from '@collab-ts/core/node';
 import { MANIFEST_FILE, WEIGHTS_FILE, encodeModel, modelFromBytes } from './io/bundle.js';
 import type { BundleExtra, ModelBundle } from './io/bundle.js';
-import type { BackendName, CollabModel } from './types.js';
+import type { Recommender } from '@collab-ts/core';
+import type { BackendName } from './types.js';
 
 export type { BundleExtra, ModelBundle, ModelManifest, ManifestTensor } from './io/bundle.js';
 
@@ -17,7 +18,7 @@ export type { BundleExtra, ModelBundle, ModelManifest, ManifestTensor } from './
  * Saves a model with its vocabularies into `dir` (`model.json` + `weights.safetensors`). The directory is
  * replaced atomically: on any failure the previous contents stay as they were.
  */
-export function saveModel(dir: string, model: CollabModel, extra: BundleExtra): void {
+export function saveModel(dir: string, model: Recommender, extra: BundleExtra): void {
   const { manifest, weights } = encodeModel(model, extra);
   writeFilesAtomic(dir, { [MANIFEST_FILE]: `${JSON.stringify(manifest, null, 2)}\n`, [WEIGHTS_FILE]: weights });
 }

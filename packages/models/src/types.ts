@@ -1,4 +1,4 @@
-import type { FactorTables, Gradients, ParamStore, RatingBatch, Scorer } from '@collab-ts/core';
+import type { FactorTables, Gradients, ParamStore, RatingBatch, Recommender } from '@collab-ts/core';
 
 /** The models in the zoo (see {@link MODEL_SPECS} for the fastai name of each). */
 export type ModelKind = 'dot' | 'dot-bias' | 'dot-bias-raw' | 'embedding-dot-bias' | 'embedding-nn';
@@ -84,8 +84,11 @@ export interface LossOptions {
   loss?: LossName;
 }
 
-/** A collaborative-filtering model: parameters in a ParamStore, loss and sparse gradients on demand. */
-export interface CollabModel extends Scorer {
+/**
+ * A gradient-trained collaborative-filtering model: parameters in a ParamStore, loss and sparse gradients on
+ * demand. It is also a `Recommender`, like every family.
+ */
+export interface CollabModel extends Recommender {
   readonly kind: ModelKind;
   readonly config: ModelConfig;
   readonly params: ParamStore;
@@ -95,7 +98,7 @@ export interface CollabModel extends Scorer {
   lossAndGrads(batch: RatingBatch, opts?: LossOptions): LossAndGrads;
   /** Mean loss in eval mode, without gradients. */
   evaluateLoss(batch: RatingBatch, opts?: { loss?: LossName }): number;
-  /** Predictions in eval mode, computed in chunks; throws RangeError for an index outside the tables. */
+  /** Predictions in eval mode, computed in chunks; throws IndexRangeError for an index outside the tables. */
   predict(users: Int32Array, items: Int32Array): Float32Array;
   /** The factor tables for dot-family models, `null` for `embedding-nn`. */
   factors(): FactorTables | null;
@@ -117,4 +120,9 @@ export interface ModelSpec {
   summary: string;
   options: OptionSpec[];
   backends: ResolvedBackend[];
+}
+
+/** Whether a recommender is a gradient-trained model (parameters, engine, losses). */
+export function isCollabModel(r: Recommender): r is CollabModel {
+  return 'params' in r && 'lossAndGrads' in r;
 }

@@ -50,7 +50,7 @@ export function loadCheckpoint(dir: string, params: ParamStore, opt: Optimizer):
     p.data.set(t.data);
   }
   const arrays: Record<string, Float32Array> = {};
-  for (const [name, t] of Object.entries(tensors)) if (name.startsWith(OPT)) arrays[name.slice(OPT.length)] = t.data;
+  for (const [name, t] of Object.entries(tensors)) if (name.startsWith(OPT) && t.data instanceof Float32Array) arrays[name.slice(OPT.length)] = t.data;
   opt.loadState({ ...(JSON.parse(metadata.optimizer) as Omit<OptimizerState, 'arrays'>), arrays });
   return Number(metadata.epoch);
 }

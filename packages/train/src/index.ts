@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export { Learner } from './learner.js';
+export { trainRecommender, learnerTrainer } from './fit-recommender.js';
+export type { LearnerTrainerOptions } from './fit-recommender.js';
 export type { LearnerOptions, FitOptions, OneCycleOptions, FitResult } from './learner.js';
 export type { Callback, StepInfo, EpochInfo, FitInfo, ValidMetrics } from './callback.js';
 export { Recorder } from './recorder.js';

@@ -2,7 +2,7 @@ import type { FactorTables } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
 import { topK } from '../top-k.js';
 import { checkK } from '../validate.js';
-import type { FoldIn } from './fold-in.js';
+import type { FoldIn } from '@collab-ts/core';
 
 /** Options of {@link recommendForNewUser}. */
 export interface NewUserRecommendOptions {

@@ -1,43 +1,45 @@
-import { DataError, decodeSafetensors, encodeSafetensors, ParamStore, SafetensorsFormatError, UsageError } from '@collab-ts/core';
-import { Vocabulary } from '@collab-ts/data';
-import type { VocabularyJSON } from '@collab-ts/data';
-import { resolveConfig } from '../config.js';
-import { buildModel, initParams } from '../create.js';
-import { MODEL_SPECS } from '../specs.js';
-import type { BackendName, CollabModel, ModelConfig, ModelKind, ModelOptions } from '../types.js';
+import { DataError, decodeSafetensors, encodeSafetensors, SafetensorsFormatError, UsageError, Vocabulary } from '@collab-ts/core';
+import type { CsrMatrix, NamedTensor, Recommender, VocabularyJSON } from '@collab-ts/core';
+import { getFamily, hasFamily } from '../registry/registry.js';
+import type { BackendName } from '../types.js';
 
 /** The format name in `model.json`. */
 export const MODEL_FORMAT = 'collab-ts-model';
-/** The format version this package writes and reads. */
-export const MODEL_FORMAT_VERSION = 1;
+/** The format version this package writes (it reads 1 and 2). */
+export const MODEL_FORMAT_VERSION = 2;
 /** The manifest's file name inside a saved model directory. */
 export const MANIFEST_FILE = 'model.json';
 /** The weights' file name inside a saved model directory. */
 export const WEIGHTS_FILE = 'weights.safetensors';
 
+const HISTORY = { offsets: '__history.offsets', items: '__history.items', values: '__history.values' } as const;
+
 /** One tensor as `model.json` lists it. */
 export interface ManifestTensor {
   name: string;
   shape: number[];
-  kind: 'embedding' | 'dense';
-  decay: boolean;
+  dtype: 'F32' | 'I32';
 }
 
 /** The content of `model.json`. */
 export interface ModelManifest {
   format: typeof MODEL_FORMAT;
   version: number;
-  kind: ModelKind;
-  config: ModelConfig;
+  /** The registered family. */
+  kind: string;
+  /** The family's configuration (what its `load` reads). */
+  config: Record<string, unknown>;
   vocabularies: { users: VocabularyJSON; items: VocabularyJSON };
   meta: Record<string, unknown>;
   weights: string;
   tensors: ManifestTensor[];
+  /** Whether the users' training interactions are stored (for seen-item filtering without a data file). */
+  history: boolean;
 }
 
 /** A loaded model with its vocabularies and free-form metadata. */
 export interface ModelBundle {
-  model: CollabModel;
+  model: Recommender;
   users: Vocabulary;
   items: Vocabulary;
   meta: Record<string, unknown>;
@@ -51,25 +53,34 @@ export interface BundleExtra {
 }
 
 /**
- * Serialises a model into a manifest (for `model.json`) and safetensors bytes (browser-safe; `saveModel`
- * in `@collab-ts/models/node` writes them to a directory atomically).
+ * Serialises a recommender of any family into a manifest (for `model.json`) and safetensors bytes, with its
+ * vocabularies and training history (browser-safe; `saveModel` in `@collab-ts/models/node` writes them to a
+ * directory atomically).
  */
-export function encodeModel(model: CollabModel, extra: BundleExtra): { manifest: ModelManifest; weights: Uint8Array } {
+export function encodeModel(model: Recommender, extra: BundleExtra): { manifest: ModelManifest; weights: Uint8Array } {
   if (extra.users.size !== model.nUsers) throw new UsageError(`user vocabulary has ${extra.users.size} ids but the model has ${model.nUsers} users`);
   if (extra.items.size !== model.nItems) throw new UsageError(`item vocabulary has ${extra.items.size} ids but the model has ${model.nItems} items`);
   const meta = JSON.parse(JSON.stringify(extra.meta ?? {})) as Record<string, unknown>;
-  const params = model.params.list();
+  const state = model.state();
+  const tensors: Record<string, NamedTensor> = { ...state.tensors };
+  const h = model.history;
+  if (h) {
+    tensors[HISTORY.offsets] = { shape: [h.offsets.length], data: h.offsets };
+    tensors[HISTORY.items] = { shape: [h.indices.length], data: h.indices };
+    tensors[HISTORY.values] = { shape: [h.values.length], data: h.values };
+  }
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
     kind: model.kind,
-    config: model.config,
+    config: JSON.parse(JSON.stringify(state.config)) as Record<string, unknown>,
     vocabularies: { users: extra.users.toJSON(), items: extra.items.toJSON() },
     meta,
     weights: WEIGHTS_FILE,
-    tensors: params.map((p) => ({ name: p.name, shape: [...p.shape], kind: p.kind, decay: p.decay })),
+    tensors: Object.entries(tensors).map(([name, t]) => ({ name, shape: [...t.shape], dtype: t.data instanceof Int32Array ? 'I32' : 'F32' })),
+    history: h !== null,
   };
-  const weights = encodeSafetensors(Object.fromEntries(params.map((p) => [p.name, { shape: [...p.shape], data: p.data }])), { format: MODEL_FORMAT, kind: model.kind });
+  const weights = encodeSafetensors(tensors, { format: MODEL_FORMAT, kind: model.kind });
   return { manifest, weights };
 }
 
@@ -77,30 +88,33 @@ function bad(reason: string, file = MANIFEST_FILE): DataError {
   return new DataError(reason, { file });
 }
 
-function configOptions(c: ModelConfig): ModelOptions {
-  const base: ModelOptions = { nUsers: c.nUsers, nItems: c.nItems, yRange: c.yRange, initStd: c.initStd, seed: c.seed };
-  if (!c.nn) return { ...base, factors: c.factors };
-  return { ...base, ...c.nn };
+function historyFrom(tensors: Record<string, NamedTensor>, nUsers: number, nItems: number): CsrMatrix {
+  const offsets = tensors[HISTORY.offsets]?.data;
+  const items = tensors[HISTORY.items]?.data;
+  const values = tensors[HISTORY.values]?.data;
+  if (!(offsets instanceof Int32Array) || !(items instanceof Int32Array) || !(values instanceof Float32Array)) {
+    throw bad('the training history tensors are missing or have the wrong dtype', WEIGHTS_FILE);
+  }
+  if (offsets.length !== nUsers + 1 || offsets[0] !== 0 || offsets[nUsers] !== items.length || values.length !== items.length) {
+    throw bad('the training history tensors do not fit the vocabularies', WEIGHTS_FILE);
+  }
+  for (let u = 0; u < nUsers; u++) if (offsets[u + 1] < offsets[u]) throw bad('the training history offsets decrease', WEIGHTS_FILE);
+  for (let k = 0; k < items.length; k++) if (!(items[k] >= 0 && items[k] < nItems)) throw bad(`the training history names item index ${items[k]}, outside the vocabulary`, WEIGHTS_FILE);
+  return { nRows: nUsers, nCols: nItems, offsets, indices: items, values };
 }
 
 /**
- * Rebuilds a model from a parsed `model.json` and the bytes of `weights.safetensors` (browser-safe).
- * Throws a {@link DataError} naming the file when either is malformed or they do not match.
+ * Rebuilds a model from a parsed `model.json` and the bytes of `weights.safetensors` (browser-safe), through
+ * its family's `load`. Throws a {@link DataError} naming the file when either is malformed or they do not match.
  */
 export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opts: { backend?: BackendName; file?: string } = {}): Promise<ModelBundle> {
   const file = opts.file ?? MANIFEST_FILE;
   const m = manifest as Partial<ModelManifest> | null;
   if (!m || typeof m !== 'object') throw bad('not a JSON object', file);
   if (m.format !== MODEL_FORMAT) throw bad(`format is ${JSON.stringify(m.format)}, expected ${JSON.stringify(MODEL_FORMAT)}`, file);
-  if (m.version !== MODEL_FORMAT_VERSION) throw bad(`format version ${String(m.version)} is not supported (this package reads version ${MODEL_FORMAT_VERSION})`, file);
-  if (!MODEL_SPECS.some((s) => s.kind === m.kind)) throw bad(`unknown model kind ${JSON.stringify(m.kind)}`, file);
-  if (!m.config || m.config.kind !== m.kind) throw bad('config is missing or names another kind', file);
-  let config: ModelConfig;
-  try {
-    config = resolveConfig(m.kind!, configOptions(m.config));
-  } catch (err) {
-    throw bad(`invalid config: ${(err as Error).message}`, file);
-  }
+  if (m.version !== 1 && m.version !== MODEL_FORMAT_VERSION) throw bad(`format version ${String(m.version)} is not supported (this package reads versions 1 and ${MODEL_FORMAT_VERSION})`, file);
+  if (typeof m.kind !== 'string' || !hasFamily(m.kind)) throw bad(`unknown model kind ${JSON.stringify(m.kind)}`, file);
+  if (!m.config || typeof m.config !== 'object') throw bad('config is missing', file);
   let users: Vocabulary;
   let items: Vocabulary;
   try {
@@ -109,27 +123,26 @@ export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opt
   } catch (err) {
     throw bad(`invalid vocabularies: ${(err as Error).message}`, file);
   }
-  if (users.size !== config.nUsers || items.size !== config.nItems) {
-    throw bad(`vocabularies have ${users.size} users and ${items.size} items, the config ${config.nUsers} and ${config.nItems}`, file);
-  }
-  let tensors;
+  let tensors: Record<string, NamedTensor>;
   try {
-    tensors = decodeSafetensors(weights).tensors;
+    tensors = { ...decodeSafetensors(weights).tensors };
   } catch (err) {
     if (err instanceof SafetensorsFormatError) throw bad(err.message, WEIGHTS_FILE);
     throw err;
   }
-  const expected = initParams(config);
-  const params = new ParamStore();
-  for (const p of expected.list()) {
-    const t = tensors[p.name];
-    if (!t) throw bad(`tensor ${p.name} is missing (does it belong to this model.json?)`, WEIGHTS_FILE);
-    if (t.shape.join(',') !== p.shape.join(',')) {
-      throw bad(`tensor ${p.name} has shape [${t.shape.join(', ')}], the config needs [${p.shape.join(', ')}]`, WEIGHTS_FILE);
-    }
-    params.add(p.name, p.shape, t.data, { kind: p.kind, decay: p.decay });
+  const history = m.history ? historyFrom(tensors, users.size, items.size) : null;
+  for (const name of Object.values(HISTORY)) delete tensors[name];
+  let model: Recommender;
+  try {
+    model = await getFamily(m.kind).load({ config: m.config, tensors }, { backend: opts.backend });
+  } catch (err) {
+    if (err instanceof UsageError && !(err instanceof DataError)) throw bad(`invalid config: ${err.message}`, file);
+    if (err instanceof DataError || err instanceof UsageError) throw err;
+    throw bad((err as Error).message, WEIGHTS_FILE);
   }
-  for (const name of Object.keys(tensors)) if (!expected.has(name)) throw bad(`unexpected tensor ${name} for a ${config.kind} model`, WEIGHTS_FILE);
-  const model = await buildModel(config, params, opts.backend ?? 'auto');
+  if (model.nUsers !== users.size || model.nItems !== items.size) {
+    throw bad(`vocabularies have ${users.size} users and ${items.size} items, the config ${model.nUsers} and ${model.nItems}`, file);
+  }
+  model.history = history;
   return { model, users, items, meta: (m.meta ?? {}) as Record<string, unknown> };
 }

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Vocabulary } from '@collab-ts/data';
+import { Vocabulary } from '@collab-ts/core';
+import type { CollabModel } from '../types.js';
 import { describe, expect, it } from 'vitest';
 import { createModel } from '../create.js';
 import { loadModel, saveModel } from '../node.js';
@@ -21,13 +22,13 @@ describe('save / load', () => {
       saveModel(dir, model, { users: vocab('user', 13), items: vocab('item', 17), meta: { note: 'hello' } });
       const loaded = await loadModel(dir);
       expect(loaded.model.kind).toBe(kind);
-      expect(loaded.model.config).toEqual(model.config);
+      expect((loaded.model as CollabModel).config).toEqual(model.config);
       expect(loaded.users.decode(12)).toBe('u13');
       expect(loaded.meta).toEqual({ note: 'hello' });
       const b = randomBatch(2, 13, 17, 100);
       expect(Array.from(loaded.model.predict(b.users, b.items))).toEqual(Array.from(model.predict(b.users, b.items)));
       for (const p of model.params.list()) {
-        const q = loaded.model.params.get(p.name);
+        const q = (loaded.model as CollabModel).params.get(p.name);
         expect(q.kind).toBe(p.kind);
         expect(q.decay).toBe(p.decay);
       }
@@ -40,7 +41,8 @@ describe('save / load', () => {
     saveModel(dir, model, { users: vocab('user', 3), items: vocab('item', 4) });
     const manifest = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     expect(manifest.format).toBe('collab-ts-model');
-    expect(manifest.version).toBe(1);
+    expect(manifest.version).toBe(2);
+    expect(manifest.history).toBe(false);
     expect(manifest.kind).toBe('dot-bias');
     expect(manifest.tensors.map((t: { name: string }) => t.name)).toEqual(['user_factors.weight', 'user_bias.weight', 'item_factors.weight', 'item_bias.weight']);
     const bytes = new Uint8Array(readFileSync(join(dir, 'weights.safetensors')));
@@ -66,7 +68,7 @@ describe('save / load', () => {
     expect(readFileSync(join(dir, 'weights.safetensors')).equals(before)).toBe(true);
     expect(readdirSync(parent)).toEqual(['m']);
     const loaded = await loadModel(dir);
-    expect(Array.from(loaded.model.params.get('user_factors.weight').data)).toEqual(Array.from(a.params.get('user_factors.weight').data));
+    expect(Array.from((loaded.model as CollabModel).params.get('user_factors.weight').data)).toEqual(Array.from(a.params.get('user_factors.weight').data));
   });
 
   it('loading a missing, corrupt or mismatched file gives a clear error', async () => {
@@ -101,7 +103,7 @@ describe('save / load', () => {
     const dir = join(tmp(), 'm');
     saveModel(dir, model, { users: vocab('user', 5), items: vocab('item', 6) });
     const { model: onCpu } = await loadModel(dir, { backend: 'cpu' });
-    expect(onCpu.backend).toBe('cpu');
+    expect((onCpu as CollabModel).backend).toBe('cpu');
     const b = randomBatch(3, 5, 6, 20);
     const p = model.predict(b.users, b.items);
     const q = onCpu.predict(b.users, b.items);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IndexRangeError } from '@collab-ts/core';
 import { createModel } from '../create.js';
 import { denseGrads, randomBatch } from '../testing/helpers.js';
 import { dotLayout } from './dot-family.js';
@@ -60,7 +61,7 @@ describe('dot-family models', () => {
     const m = await createModel('dot-bias', { nUsers: 5, nItems: 4 });
     expect(() => m.predict(new Int32Array([5]), new Int32Array([0]))).toThrow(/user index 5 .*5 users, 0\.\.4/);
     expect(() => m.predict(new Int32Array([0, 1]), new Int32Array([0, -1]))).toThrow(/item index -1 \(position 1\)/);
-    expect(() => m.lossAndGrads({ users: new Int32Array([0]), items: new Int32Array([9]), ratings: new Float32Array([1]) })).toThrow(RangeError);
+    expect(() => m.lossAndGrads({ users: new Int32Array([0]), items: new Int32Array([9]), ratings: new Float32Array([1]) })).toThrow(IndexRangeError);
     await expect(createModel('dot', { nUsers: 0, nItems: 3 })).rejects.toThrow(/nUsers must be a positive integer/);
     await expect(createModel('nope' as never, { nUsers: 2, nItems: 3 })).rejects.toThrow(/unknown model kind/);
     await expect(createModel('dot', { nUsers: 2, nItems: 3, yRange: [5, 1] })).rejects.toThrow(/yRange/);

@@ -1,6 +1,6 @@
-import type { FactorTables } from '@collab-ts/core';
-import { UsageError } from '@collab-ts/core';
-import { choleskySolve } from './cholesky.js';
+import type { FactorTables } from './scoring.js';
+import { UsageError } from './errors.js';
+import { choleskySolve } from './linalg/cholesky.js';
 
 /** One rating by a new user. */
 export interface NewUserRating {
