@@ -42,3 +42,16 @@ describe('CSR user-item matrix', () => {
     }
   });
 });
+
+describe('toInteractions', () => {
+  it('filters by minRating and binarises or keeps strengths', async () => {
+    const { toInteractions } = await import('./interactions.js');
+    const r = { users: Int32Array.of(0, 1, 2), items: Int32Array.of(0, 1, 2), ratings: Float32Array.of(2, 4, 5), timestamps: Float64Array.of(1, 2, 3) };
+    const b = toInteractions(r, { minRating: 4 });
+    expect(Array.from(b.users)).toEqual([1, 2]);
+    expect(Array.from(b.ratings)).toEqual([1, 1]);
+    expect(Array.from(b.timestamps!)).toEqual([2, 3]);
+    expect(Array.from(toInteractions(r, { strength: 'rating' }).ratings)).toEqual([2, 4, 5]);
+    expect(Array.from(r.ratings)).toEqual([2, 4, 5]);
+  });
+});
