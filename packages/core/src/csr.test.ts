@@ -55,3 +55,10 @@ describe('toInteractions', () => {
     expect(Array.from(r.ratings)).toEqual([2, 4, 5]);
   });
 });
+
+describe('crc32', () => {
+  it('matches the standard check value', async () => {
+    const { crc32 } = await import('./crc32.js');
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+});

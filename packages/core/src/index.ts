@@ -31,3 +31,4 @@ export { foldInUser } from './fold-in.js';
 export type { FoldIn, FoldInOptions, NewUserRating } from './fold-in.js';
 export { toInteractions } from './interactions.js';
 export type { InteractionOptions } from './interactions.js';
+export { crc32, crc32Of } from './crc32.js';
