@@ -30,7 +30,7 @@ function mostInteracted(popularity: Float32Array, maxItems: number): Int32Array 
  * similar items.
  *
  * @example
- * const rec = await fitRecommender('ease', { train, nUsers, nItems }, { lambda: 500 });
+ * const rec = await fitRecommender('ease', { train, nUsers, nItems }, { lambda: 200 });
  * rec.recommend(0, { k: 10 });
  * rec.recommendNew([3, 17, 42], undefined, { k: 10 }); // a new user, no retraining
  */
@@ -41,7 +41,7 @@ export const EASE_FAMILY: FamilySpec = {
   tasks: ['ranking'],
   method: 'closed-form',
   options: [
-    { name: 'lambda', type: 'number', min: 0, default: 500, help: 'L2 regularisation of the item-item weights (added to the diagonal of X\'X)' },
+    { name: 'lambda', type: 'number', min: 0, default: 200, help: 'L2 regularisation of the item-item weights (added to the diagonal of X\'X)' },
     {
       name: 'maxItems',
       type: 'int',

@@ -28,8 +28,8 @@ export const ITEM_KNN_FAMILY: FamilySpec = {
   tasks: ['ranking'],
   method: 'counting',
   options: [
-    { name: 'k', type: 'int', min: 1, default: 50, help: 'neighbours kept per item' },
-    { name: 'weighting', type: 'string', choices: ['none', 'bm25', 'tfidf'], default: 'bm25', help: 'weighting of the item vectors: none (cosine), bm25 or tfidf' },
+    { name: 'k', type: 'int', min: 1, default: 10, help: 'neighbours kept per item' },
+    { name: 'weighting', type: 'string', choices: ['none', 'bm25', 'tfidf'], default: 'tfidf', help: 'weighting of the item vectors: none (cosine), bm25 or tfidf' },
     { name: 'bm25K1', type: 'number', min: 0, default: 1.2, help: 'BM25 K1: how fast the weight of a strength saturates' },
     { name: 'bm25B', type: 'number', min: 0, max: 1, default: 0.75, help: 'BM25 B: how much an item\'s total strength normalises its weights' },
     { name: 'shrink', type: 'number', min: 0, default: 0, help: 'shrinkage: a similarity is multiplied by c / (c + shrink), c the number of users the two items share' },
