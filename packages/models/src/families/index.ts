@@ -1,5 +1,8 @@
 import type { FamilySpec } from '../registry/family.js';
+import { EASE_FAMILY } from './ease/spec.js';
 import { GRADIENT_FAMILIES } from './gradient.js';
+import { ITEM_KNN_FAMILY } from './item-knn/spec.js';
+import { POPULARITY_FAMILY } from './popularity/spec.js';
 import { SVD_FAMILY } from './svd/index.js';
 
 /**
@@ -9,4 +12,7 @@ import { SVD_FAMILY } from './svd/index.js';
 export const BUILTIN_FAMILIES: readonly FamilySpec[] = [
   ...GRADIENT_FAMILIES,
   SVD_FAMILY,
+  POPULARITY_FAMILY,
+  ITEM_KNN_FAMILY,
+  EASE_FAMILY,
 ];
