@@ -6,11 +6,14 @@ import type { BprTables } from './kernel.js';
 import { BPR_TENSORS, BprRecommender } from './recommender.js';
 import type { BprConfig } from './recommender.js';
 
+// Defaults chosen on ML-100k by a validation item (leave-last-out applied twice), not on the test item;
+// implicit's defaults (100 factors, lr 0.01, reg 0.01, 100 iterations) reached validation NDCG@10 0.059
+// against 0.070 for these, in 3x the fit time.
 const OPTIONS: readonly FamilyOption[] = [
-  { name: 'factors', type: 'int', min: 1, default: 64, help: 'latent factors per user and item' },
-  { name: 'learningRate', type: 'number', min: 0, default: 0.05, help: 'SGD learning rate' },
-  { name: 'regularization', type: 'number', min: 0, default: 0.01, help: 'L2 penalty on the factors and item biases of each sample' },
-  { name: 'iterations', type: 'int', min: 1, default: 50, help: 'passes over the training interactions (one sampled negative per positive)' },
+  { name: 'factors', type: 'int', min: 1, default: 64, help: 'latent factors per user and item (implicit: 100)' },
+  { name: 'learningRate', type: 'number', min: 0, default: 0.05, help: 'SGD learning rate (implicit: 0.01)' },
+  { name: 'regularization', type: 'number', min: 0, default: 0.003, help: 'L2 penalty on the factors and item biases of each sample (implicit: 0.01)' },
+  { name: 'iterations', type: 'int', min: 1, default: 60, help: 'passes over the training interactions, one sampled negative per positive (implicit: 100)' },
   { name: 'negatives', type: 'string', choices: ['uniform', 'popularity'], default: 'uniform', help: 'how negatives are drawn: uniform over items, or by item count to the power beta' },
   { name: 'beta', type: 'number', min: 0, default: 0.75, help: "exponent on item counts for popularity negatives (word2vec's 0.75)" },
   { name: 'seed', type: 'int', min: 0, default: 0, help: 'seed of the initialisation, the order of the positives and the negatives' },
@@ -61,7 +64,7 @@ function tensor(state: RecommenderState, name: string, shape: readonly number[])
  *
  * @example
  * ```ts
- * const rec = await fitRecommender('bpr', { train: toInteractions(split.train), nUsers, nItems }, { factors: 64, iterations: 50 });
+ * const rec = await fitRecommender('bpr', { train: toInteractions(split.train), nUsers, nItems }, { factors: 64, iterations: 60 });
  * rec.recommend(0, { k: 10 });   // the user's seen items filtered out
  * rec.recommendNew([12, 40, 97]); // a new user, folded in without retraining
  * ```
