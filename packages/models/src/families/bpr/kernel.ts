@@ -20,9 +20,9 @@ export interface BprTables {
  * Returns how many samples were already ordered right (`x > 0`), the training ranking accuracy.
  *
  * Hand-written per-sample loop rather than the fused batch kernel + lazy optimizer of the gradient families:
- * that pairing measured 1.6-2.5x slower per epoch on ML-100k (batch 1024 down to 64; the sparse gradient
- * buffers and the optimizer's second pass over the touched rows double the memory traffic of a step that is
- * only three row reads and writes), for the same ranking quality.
+ * that pairing measured 1.5-2.5x slower per epoch on ML-100k at 64 factors (batch 1024 down to 64; the
+ * sparse gradient buffers and the optimizer's second pass over the touched rows double the memory traffic of
+ * a step that is only three row reads and writes), with no better ranking quality (lazy SGD or Adam).
  */
 export function bprSgdPass(t: BprTables, users: Int32Array, items: Int32Array, order: ArrayLike<number>, sampler: NegativeSampler, lr: number, reg: number): number {
   const d = t.dim;
