@@ -21,6 +21,8 @@ export { scoreFactorBlock } from './score-block.js';
 export { TopKHeap } from './top-k-heap.js';
 export { csrFromCoordinates, userItemMatrix, transposeCsr, csrRow, csrRowLength } from './csr.js';
 export type { CsrMatrix } from './csr.js';
+export { NegativeSampler } from './negative-sampler.js';
+export type { NegativeSamplerOptions, NegativeDistribution } from './negative-sampler.js';
 export { choleskyFactor, choleskySubstitute, choleskySolve, choleskyInverse } from './linalg/cholesky.js';
 export { conjugateGradient, cgWorkspace } from './linalg/conjugate-gradient.js';
 export type { CgOptions, CgWorkspace } from './linalg/conjugate-gradient.js';

@@ -39,6 +39,8 @@ export type { MovieLens100kFoldName } from './splits/movielens-folds.js';
 
 export { BatchLoader } from './batches/batch-loader.js';
 export type { BatchLoaderOptions } from './batches/batch-loader.js';
+export { NegativeSampler, negativeSampler } from './batches/negative-sampler.js';
+export type { NegativeSamplerOptions, NegativeSamplerFor, NegativeDistribution } from './batches/negative-sampler.js';
 export { showBatch } from './batches/show-batch.js';
 export type { ShowBatchOptions } from './batches/show-batch.js';
 export { describeDataset, formatDescription } from './batches/describe.js';

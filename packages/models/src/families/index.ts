@@ -1,4 +1,5 @@
 import type { FamilySpec } from '../registry/family.js';
+import { BPR_FAMILY } from './bpr/spec.js';
 import { EASE_FAMILY } from './ease/spec.js';
 import { GRADIENT_FAMILIES } from './gradient.js';
 import { ITEM_KNN_FAMILY } from './item-knn/spec.js';
@@ -15,4 +16,5 @@ export const BUILTIN_FAMILIES: readonly FamilySpec[] = [
   POPULARITY_FAMILY,
   ITEM_KNN_FAMILY,
   EASE_FAMILY,
+  BPR_FAMILY,
 ];
