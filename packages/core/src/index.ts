@@ -31,6 +31,6 @@ export { encodeSafetensors, decodeSafetensors, SafetensorsFormatError } from './
 export type { NamedTensor, DecodedSafetensors } from './safetensors.js';
 export { foldInUser } from './fold-in.js';
 export type { FoldIn, FoldInOptions, NewUserRating } from './fold-in.js';
-export { toInteractions } from './interactions.js';
+export { toInteractions, recencyWeights, weightedHistory } from './interactions.js';
 export type { InteractionOptions } from './interactions.js';
 export { crc32, crc32Of } from './crc32.js';

@@ -1,4 +1,4 @@
-import { userItemMatrix } from '@collab-ts/core';
+import { weightedHistory } from '@collab-ts/core';
 import type { FamilySpec } from '../../registry/family.js';
 import { popularityScores } from '../popularity/counts.js';
 import { savedTensor } from '../saved-tensor.js';
@@ -41,6 +41,13 @@ export const EASE_FAMILY: FamilySpec = {
   tasks: ['ranking'],
   method: 'closed-form',
   options: [
+    {
+      name: 'recencyHalfLife',
+      type: 'number',
+      min: 0,
+      default: 10,
+      help: "weight of a user's history items when scoring: 0.5^(later interactions / half-life), from the timestamps (0: all equal; no effect without timestamps)",
+    },
     { name: 'lambda', type: 'number', min: 0, default: 200, help: 'L2 regularisation of the item-item weights (added to the diagonal of X\'X)' },
     {
       name: 'maxItems',
@@ -66,7 +73,7 @@ export const EASE_FAMILY: FamilySpec = {
     kept.forEach((item, p) => (keptPos[item] = p));
     const weights = easeWeights(summedInteractions(data.train, data.nUsers, data.nItems), keptPos, m, config.lambda);
     const rec = new EaseRecommender(config, weights, kept, popularity);
-    rec.history = userItemMatrix(data.train, data.nUsers, data.nItems);
+    rec.history = weightedHistory(data.train, data.nUsers, data.nItems, options.recencyHalfLife as number);
     return rec;
   },
   async load(state) {

@@ -1,4 +1,4 @@
-import { UsageError, userItemMatrix } from '@collab-ts/core';
+import { UsageError, weightedHistory } from '@collab-ts/core';
 import type { FamilySpec } from '../../registry/family.js';
 import { popularityScores } from '../popularity/counts.js';
 import { savedTensor } from '../saved-tensor.js';
@@ -28,6 +28,13 @@ export const ITEM_KNN_FAMILY: FamilySpec = {
   tasks: ['ranking'],
   method: 'counting',
   options: [
+    {
+      name: 'recencyHalfLife',
+      type: 'number',
+      min: 0,
+      default: 10,
+      help: "weight of a user's history items when scoring: 0.5^(later interactions / half-life), from the timestamps (0: all equal; no effect without timestamps)",
+    },
     { name: 'k', type: 'int', min: 1, default: 10, help: 'neighbours kept per item' },
     { name: 'weighting', type: 'string', choices: ['none', 'bm25', 'tfidf'], default: 'tfidf', help: 'weighting of the item vectors: none (cosine), bm25 or tfidf' },
     { name: 'bm25K1', type: 'number', min: 0, default: 1.2, help: 'BM25 K1: how fast the weight of a strength saturates' },
@@ -53,7 +60,7 @@ export const ITEM_KNN_FAMILY: FamilySpec = {
     }
     const neighbours = itemNeighbours(weightedItemUsers(x, config.weighting, config.bm25K1, config.bm25B), config.k, config.shrink);
     const rec = new ItemKnnRecommender(config, neighbours, popularityScores(data.train, data.nItems));
-    rec.history = userItemMatrix(data.train, data.nUsers, data.nItems);
+    rec.history = weightedHistory(data.train, data.nUsers, data.nItems, options.recencyHalfLife as number);
     return rec;
   },
   async load(state) {
