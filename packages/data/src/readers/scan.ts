@@ -67,9 +67,13 @@ const F_HIGH = 1;
 const F_QUOTE = 2;
 const F_NUL = 4;
 
+/** Exact powers of ten for the decimal fast path (10^k is exact in a double up to k = 22). */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /**
- * Parses a plain decimal (`-12`, `3.5`, `881250949`) from bytes[s, e) without building a string; NaN for
- * anything else (the caller then falls back to `Number()` on the text).
+ * Parses a plain decimal (`-12`, `3.5`, `881250949`, at most 15 digits) from bytes[s, e) without building a
+ * string; NaN for anything else (the caller then applies the strict text rules). The digits form one exact
+ * integer and a single division scales it, so the result is correctly rounded: the same double as `Number()`.
  */
 function parseDecimal(buf: Uint8Array, s: number, e: number): number {
   let i = s;
@@ -88,21 +92,21 @@ function parseDecimal(buf: Uint8Array, s: number, e: number): number {
     i++;
     digits++;
   }
+  let scale = 0;
   if (i < e && buf[i] === 46) {
     i++;
-    let frac = 0;
-    let scale = 1;
+    const from = i;
     while (i < e) {
       const c = buf[i] - 48;
       if (c < 0 || c > 9) break;
-      frac = frac * 10 + c;
-      scale *= 10;
+      v = v * 10 + c;
       i++;
-      digits++;
     }
-    v += frac / scale;
+    scale = i - from;
+    digits += scale;
   }
   if (i !== e || digits === 0 || digits > 15) return NaN;
+  if (scale > 0) v /= POW10[scale];
   return neg ? -v : v;
 }
 
@@ -129,13 +133,12 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * The value of a rating (role 2) or timestamp (role 3) field that the byte fast path did not take, or a
- * reason why it is not one. Ratings must be decimal and finite as 32-bit floats; timestamps decimal and
+ * The value of a rating (role 2) or timestamp (role 3) field (already trimmed of blanks) that the byte
+ * fast path did not take, or a reason why it is not one. Ratings must be decimal and finite as 32-bit floats; timestamps decimal and
  * finite, or ISO 8601 dates (seconds since the epoch). `Date.parse` alone is far too lenient (it reads
  * `5.5.5` or `1 2` as dates), and `Number` reads `0x10` as 16.
  */
-function textNumber(raw: string, role: number): number | string {
-  const t = raw.trim();
+function textNumber(t: string, role: number): number | string {
   if (DECIMAL.test(t)) {
     const v = Number(t);
     if (role === 2 ? !Number.isFinite(Math.fround(v)) : !Number.isFinite(v)) {
@@ -477,15 +480,19 @@ export class RatingScanner {
       return;
     }
     if (fields.length > this.o.maxFields) return this.bad(this.tooMany(fields.length), columns[this.o.maxFields]);
-    const uText = fields[c.user].trim();
-    const iText = fields[c.item].trim();
+    const blanks = this.d0 === 9 ? / +$|^ +/g : /[ \t]+$|^[ \t]+/g;
+    const trim = (k: number): string => fields[k].replace(blanks, '');
+    const uText = trim(c.user);
+    const iText = trim(c.item);
     if (uText === '') return this.bad(`empty ${this.name(0)} id`, columns[c.user]);
     if (iText === '') return this.bad(`empty ${this.name(1)} id`, columns[c.item]);
-    const r = fields[c.rating].trim() === '' ? 'is not a number' : textNumber(fields[c.rating], 2);
+    const rText = trim(c.rating);
+    const r = rText === '' ? 'is not a number' : textNumber(rText, 2);
     if (typeof r === 'string') return this.bad(`${this.name(2)} ${JSON.stringify(fields[c.rating])} ${r}`, columns[c.rating]);
     let t = 0;
     if (c.timestamp !== null) {
-      const x = fields[c.timestamp].trim() === '' ? 'is not a number' : textNumber(fields[c.timestamp], 3);
+      const tText = trim(c.timestamp);
+      const x = tText === '' ? 'is not a number' : textNumber(tText, 3);
       if (typeof x === 'string') return this.bad(`${this.name(3)} ${JSON.stringify(fields[c.timestamp])} ${x}`, columns[c.timestamp]);
       t = x;
     }
