@@ -83,7 +83,10 @@ export function parseMovieLens100k(files: MovieLens100kFiles, options: MovieLens
   return items ? withMovieLens100kTitles(ds, items, `${name}/u.item`) : ds;
 }
 
-/** Splits pipe-separated latin-1 lines, checking the field count; yields [fields, line number]. */
+/**
+ * Splits pipe-separated latin-1 lines, checking the field count (exactly `minFields`: a line with more is
+ * two lines merged by a lost line break); yields [fields, line number].
+ */
 function* pipeRows(bytes: Uint8Array, file: string, minFields: number): Generator<[string[], number]> {
   const text = decodeText(bytes, file, 'latin1');
   if (text.trim() === '') throw new DataError('file is empty', { file, line: 1, column: 1 });
@@ -94,6 +97,10 @@ function* pipeRows(bytes: Uint8Array, file: string, minFields: number): Generato
     const fields = line.split('|');
     if (fields.length < minFields) {
       throw new DataError(`expected ${minFields} fields separated by "|", found ${fields.length}`, { file, line: k + 1, column: line.length + 1 });
+    }
+    if (fields.length > minFields) {
+      const column = fields.slice(0, minFields).join('|').length + 2;
+      throw new DataError(`expected ${minFields} fields separated by "|", found ${fields.length}: extra fields start here (two lines merged by a lost line break?)`, { file, line: k + 1, column });
     }
     yield [fields, k + 1];
   }

@@ -12,7 +12,7 @@ import { readMovieLensCsv } from '../node/read-movielens-csv.js';
 import { readMovieLensDat } from '../node/read-movielens-dat.js';
 import { lastFileScan } from '../node/file-scan.js';
 import { parseDelimited } from './delimited.js';
-import { parseMovieLens100k } from './movielens-100k.js';
+import { parseMovieLens100k, parseMovieLens100kItems, parseMovieLens100kUsers } from './movielens-100k.js';
 import type { RatingsDataset } from '../dataset.js';
 
 const tmp = makeTmp();
@@ -85,6 +85,15 @@ describe('rows with more fields than the layout', () => {
     expect(e.reason).toMatch(/as in the first lines/);
     const f = tmp.write('headerless.tsv', '1\t2\t3\t100\n1\t3\t4\t101\n2\t3\t5\t102\t2\t4\t1\t103\n');
     expect([dataError(() => readDelimited(f)).line, dataError(() => readDelimited(f)).column]).toEqual([3, 11]);
+  });
+
+  it('u.item (exactly 24 fields) and u.user (exactly 5): a merged line is an error, not a lost title', () => {
+    const item = (id: number): string => [id, `Film ${id} (1995)`, '01-Jan-1995', '', 'http://x', ...Array(19).fill('0')].join('|');
+    const merged = item(1) + item(2);
+    const e = dataError(() => parseMovieLens100kItems(new TextEncoder().encode(`${merged}\n${item(3)}\n`), 'u.item'));
+    expect([e.line, e.column]).toEqual([1, merged.split('|').slice(0, 24).join('|').length + 2]);
+    expect(e.reason).toMatch(/^expected 24 fields separated by "\|", found 47/);
+    expect(() => parseMovieLens100kUsers(new TextEncoder().encode('1|24|M|technician|857112|53|F|other|94043\n'), 'u.user')).toThrow(/^u\.user:1:\d+: expected 5 fields separated by "\|", found 9/);
   });
 
   it("extraFields: 'allow' reads past extra fields", () => {
