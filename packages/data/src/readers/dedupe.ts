@@ -67,15 +67,20 @@ export function dedupeRatings(dataset: RatingsDataset, options: DedupeOptions = 
 
 /**
  * {@link dedupeRatings} with an already checked policy and, for the `'error'` policy, a way to find the
- * lines of rows. @internal
+ * lines of rows. `inPlace` (readers, which own the columns) compacts the columns where they are instead of
+ * copying them, so a large file with a few repeats does not double its peak memory. @internal
  */
-export function _dedupeDataset(dataset: RatingsDataset, policy: DuplicatePolicy, locate: RowLocator | null): RatingsDataset {
+export function _dedupeDataset(dataset: RatingsDataset, policy: DuplicatePolicy, locate: RowLocator | null, inPlace = false): RatingsDataset {
   const cols = dataset.ratings;
   const nItems = dataset.items.size;
   const found = _findDuplicates(cols.users, cols.items, dataset.users.size, nItems);
   if (found.pairs === 0) return { ...dataset, duplicates: { pairs: 0, dropped: 0, policy } };
-  if (policy === 'error') throw duplicateError(dataset, found.pairs, found.firstRepeat, locate);
-  const ratings = _resolveDuplicates(cols, found.order, nItems, found.dropped, policy);
+  if (policy === 'error') {
+    const second = found.firstRepeat >= 0 ? found.firstRepeat : _firstRepeat(cols.users, cols.items, dataset.users.size, nItems);
+    throw duplicateError(dataset, found.pairs, second, locate);
+  }
+  const order = found.path === 'user' ? null : groupByUser(cols.users, dataset.users.size);
+  const ratings = _resolveDuplicates(cols, order, nItems, found.dropped, policy, inPlace);
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of ratings.ratings) {
@@ -99,65 +104,44 @@ function duplicateError(dataset: RatingsDataset, pairs: number, second: number, 
   return new DataError(`duplicate (user, item) pair ${pair}: rows ${first + 1} and ${second + 1}${all} ${hint}`, { file: dataset.source });
 }
 
+/** What {@link _findDuplicates} found. @internal */
+export interface FoundDuplicates {
+  /** Distinct pairs that repeat. */
+  pairs: number;
+  /** Rows beyond the first of each pair. */
+  dropped: number;
+  /** The smallest row index that repeats an earlier row's pair; -1 when none, or when not worked out (`scattered`). */
+  firstRepeat: number;
+  /** How the rows were visited: `'user'` / `'item'` runs in file order, or a counting sort by user. */
+  path: 'user' | 'item' | 'scattered';
+}
+
 /**
- * Counts repeated (user, item) pairs. Rows are visited user by user: in file order when each user's rows
- * are contiguous (MovieLens `ratings.csv`, most exports), else through a stable counting sort by user;
- * within a user, a stamp per item (the user's run number) finds repeats in O(1) without hashing.
- * `firstRepeat` is the smallest row index that repeats an earlier row's pair (-1 when none); `order` the
- * counting-sorted row order when one was needed (null when rows were already grouped).
+ * Counts repeated (user, item) pairs without hashing. When each user's rows are contiguous (MovieLens 1M and
+ * 25M, most exports) one sequential pass finds repeats with a stamp per item (the run number); when each
+ * item's rows are contiguous (Netflix-style files), the same with roles swapped. Otherwise a counting sort
+ * scatters the item codes by user, then the same stamps run over them; `firstRepeat` is then left at -1
+ * (only the `'error'` policy needs it: {@link _firstRepeat}).
  * @internal
  */
-export function _findDuplicates(
-  users: Int32Array,
-  items: Int32Array,
-  nUsers: number,
-  nItems: number,
-): { pairs: number; dropped: number; firstRepeat: number; order: Int32Array | null } {
+export function _findDuplicates(users: Int32Array, items: Int32Array, nUsers: number, nItems: number): FoundDuplicates {
+  const byUser = runsPass(users, items, nUsers, nItems);
+  if (byUser) return { ...byUser, path: 'user' };
+  const byItem = runsPass(items, users, nItems, nUsers);
+  if (byItem) return { ...byItem, path: 'item' };
+  // scattered rows: items grouped by user (values, not row indices: the stamp pass then reads sequentially)
   const n = users.length;
+  const { start } = userStarts(users, nUsers);
+  const next = start.slice(0, nUsers);
+  const grouped = new Int32Array(n);
+  for (let k = 0; k < n; k++) grouped[next[users[k]]++] = items[k];
   const stamp = new Int32Array(nItems);
-  const seenUser = new Uint8Array(nUsers);
   let pairs = 0;
   let dropped = 0;
-  let firstRepeat = -1;
-  // fast path, one sequential pass: stamp = 2*run (seen once) or 2*run+1 (repeated)
-  let cur = -1;
-  let run = 0;
-  let grouped = true;
-  for (let k = 0; k < n; k++) {
-    const u = users[k];
-    if (u !== cur) {
-      if (seenUser[u] !== 0) {
-        grouped = false;
-        break;
-      }
-      seenUser[u] = 1;
-      cur = u;
-      run += 2;
-    }
-    const i = items[k];
-    const st = stamp[i];
-    if (st < run) stamp[i] = run;
-    else {
-      dropped++;
-      if (st === run) {
-        pairs++;
-        stamp[i] = run + 1;
-      }
-      if (firstRepeat < 0) firstRepeat = k;
-    }
-  }
-  if (grouped) return { pairs, dropped, firstRepeat, order: null };
-  // rows of a user are scattered: group them with a stable counting sort, then the same stamps
-  const { order, start } = groupByUser(users, nUsers);
-  stamp.fill(0);
-  pairs = 0;
-  dropped = 0;
-  firstRepeat = -1;
   for (let u = 0; u < nUsers; u++) {
     const r = 2 * (u + 1);
     for (let p = start[u], e = start[u + 1]; p < e; p++) {
-      const k = order[p];
-      const i = items[k];
+      const i = grouped[p];
       const st = stamp[i];
       if (st < r) stamp[i] = r;
       else {
@@ -166,30 +150,94 @@ export function _findDuplicates(
           pairs++;
           stamp[i] = r + 1;
         }
-        if (firstRepeat < 0 || k < firstRepeat) firstRepeat = k;
       }
     }
   }
-  return { pairs, dropped, firstRepeat, order };
+  return { pairs, dropped, firstRepeat: -1, path: 'scattered' };
 }
 
-/** Row indices ordered by user, file order within a user (stable counting sort), and where each user starts. */
-function groupByUser(users: Int32Array, nUsers: number): { order: Int32Array; start: Int32Array } {
+/**
+ * One sequential pass over rows whose `key` values come in contiguous runs, stamping `other` values per run;
+ * null as soon as a key starts a second run (the rows are not grouped by it).
+ */
+function runsPass(key: Int32Array, other: Int32Array, nKeys: number, nOther: number): Omit<FoundDuplicates, 'path'> | null {
+  const n = key.length;
+  const stamp = new Int32Array(nOther);
+  const seen = new Uint8Array(nKeys);
+  let pairs = 0;
+  let dropped = 0;
+  let firstRepeat = -1;
+  let cur = -1;
+  // stamp = 2*run: seen once in this run; 2*run+1: repeated
+  let run = 0;
+  for (let k = 0; k < n; k++) {
+    const a = key[k];
+    if (a !== cur) {
+      if (seen[a] !== 0) return null;
+      seen[a] = 1;
+      cur = a;
+      run += 2;
+    }
+    const b = other[k];
+    const st = stamp[b];
+    if (st < run) stamp[b] = run;
+    else {
+      dropped++;
+      if (st === run) {
+        pairs++;
+        stamp[b] = run + 1;
+      }
+      if (firstRepeat < 0) firstRepeat = k;
+    }
+  }
+  return { pairs, dropped, firstRepeat };
+}
+
+/** The smallest row index that repeats an earlier row's (user, item) pair, -1 when none (error path). @internal */
+export function _firstRepeat(users: Int32Array, items: Int32Array, nUsers: number, nItems: number): number {
+  const order = groupByUser(users, nUsers);
+  const stamp = new Int32Array(nItems).fill(-1);
+  let first = -1;
+  for (let p = 0; p < order.length; p++) {
+    const k = order[p];
+    const u = users[k];
+    const i = items[k];
+    if (stamp[i] !== u) stamp[i] = u;
+    else if (first < 0 || k < first) first = k;
+  }
+  return first;
+}
+
+function userStarts(users: Int32Array, nUsers: number): { start: Int32Array } {
   const n = users.length;
   const start = new Int32Array(nUsers + 1);
   for (let k = 0; k < n; k++) start[users[k] + 1]++;
   for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
-  const next = start.slice(0, nUsers);
+  return { start };
+}
+
+/** Row indices ordered by user, file order within a user (stable counting sort). */
+function groupByUser(users: Int32Array, nUsers: number): Int32Array {
+  const n = users.length;
+  const next = userStarts(users, nUsers).start.subarray(0, nUsers);
   const order = new Int32Array(n);
   for (let k = 0; k < n; k++) order[next[users[k]]++] = k;
-  return { order, start };
+  return order;
 }
 
 /**
  * Builds the deduplicated columns (rows in their original order) once {@link _findDuplicates} found
- * `dropped` extra rows. Only runs when there are duplicates. @internal
+ * `dropped` extra rows; `order` groups rows by user (null: they already are). Only runs when there are
+ * duplicates. @internal
  */
-export function _resolveDuplicates(cols: RatingColumns, order: Int32Array | null, nItems: number, dropped: number, policy: Exclude<DuplicatePolicy, 'error'>): RatingColumns {
+export function _resolveDuplicates(
+  cols: RatingColumns,
+  order: Int32Array | null,
+  nItems: number,
+  dropped: number,
+  policy: Exclude<DuplicatePolicy, 'error'>,
+  inPlace = false,
+): RatingColumns {
   const { users, items, ratings, timestamps } = cols;
   const n = users.length;
   const drop = new Uint8Array(n);
@@ -230,12 +278,10 @@ export function _resolveDuplicates(cols: RatingColumns, order: Int32Array | null
     } else drop[k] = 1;
   }
   const m = n - dropped;
-  const out: RatingColumns = {
-    users: new Int32Array(m),
-    items: new Int32Array(m),
-    ratings: new Float32Array(m),
-    timestamps: timestamps ? new Float64Array(m) : null,
-  };
+  // in place is safe: row k moves to j <= k, after it has been read
+  const out: RatingColumns = inPlace
+    ? { users, items, ratings, timestamps }
+    : { users: new Int32Array(m), items: new Int32Array(m), ratings: new Float32Array(m), timestamps: timestamps ? new Float64Array(m) : null };
   let j = 0;
   for (let k = 0; k < n; k++) {
     if (drop[k]) continue;
@@ -250,5 +296,6 @@ export function _resolveDuplicates(cols: RatingColumns, order: Int32Array | null
     }
     j++;
   }
-  return out;
+  if (!inPlace) return out;
+  return { users: users.subarray(0, m), items: items.subarray(0, m), ratings: ratings.subarray(0, m), timestamps: timestamps ? timestamps.subarray(0, m) : null };
 }

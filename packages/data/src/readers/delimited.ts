@@ -37,7 +37,7 @@ export function toDataset(source: string, r: ScanResult, duplicates: DuplicatePo
     ratingRange: [r.ratingMin, r.ratingMax],
     skipped: { count: r.skipped, examples: r.skippedExamples },
   };
-  return _dedupeDataset(ds, duplicates, locate);
+  return _dedupeDataset(ds, duplicates, locate, true);
 }
 
 /** A {@link RowLocator} over bytes in memory. @internal */

@@ -11,7 +11,7 @@ import { readMovieLensCsv } from '../node/read-movielens-csv.js';
 import { readMovieLensDat } from '../node/read-movielens-dat.js';
 import { parseDelimited } from './delimited.js';
 import { parseMovieLens100k } from './movielens-100k.js';
-import { dedupeRatings, formatDuplicates, _findDuplicates } from './dedupe.js';
+import { dedupeRatings, formatDuplicates, _findDuplicates, _firstRepeat } from './dedupe.js';
 import { Vocabulary } from '../vocabulary.js';
 import type { RatingsDataset } from '../dataset.js';
 
@@ -127,28 +127,28 @@ describe('duplicate (user, item) pairs', () => {
     expect(rows(dedupeRatings(ds))).toEqual(rows(parseDelimited(TEXT)));
     expect(dedupeRatings(ds, { policy: 'mean' }).duplicates).toEqual({ pairs: 2, dropped: 3, policy: 'mean' });
     expect(() => dedupeRatings(ds, { policy: 'error' })).toThrow('memory: duplicate (user, item) pair ("1", "10"): rows 1 and 3; 2 pairs repeat in all');
-    // grouped by user (file order kept within each user) vs scattered: same counts
-    const grouped = _findDuplicates(Int32Array.from([0, 0, 0, 1, 1, 2]), Int32Array.from([0, 0, 0, 1, 1, 2]), 3, 3);
-    expect(grouped).toMatchObject({ pairs: 2, dropped: 3, firstRepeat: 1, order: null });
-    const scattered = _findDuplicates(users, items, 3, 3);
-    expect(scattered).toMatchObject({ pairs: 2, dropped: 3, firstRepeat: 2 });
-    expect(scattered.order).not.toBeNull();
+    // grouped by user, grouped by item, scattered: same counts
+    expect(_findDuplicates(Int32Array.from([0, 0, 0, 1, 1, 2]), Int32Array.from([0, 0, 0, 1, 1, 2]), 3, 3)).toEqual({ pairs: 2, dropped: 3, firstRepeat: 1, path: 'user' });
+    expect(_findDuplicates(Int32Array.from([0, 1, 0, 2, 1]), Int32Array.from([0, 0, 0, 1, 1]), 3, 2)).toEqual({ pairs: 1, dropped: 1, firstRepeat: 2, path: 'item' });
+    expect(_findDuplicates(users, items, 3, 3)).toEqual({ pairs: 2, dropped: 3, firstRepeat: -1, path: 'scattered' });
+    expect(_firstRepeat(users, items, 3, 3)).toBe(2);
     // no duplicates: the dataset comes back as it was, with a zero report
     const clean = parseDelimited('u,i,r\n1,1,1\n1,2,2\n2,1,3\n');
     expect(clean.duplicates).toEqual({ pairs: 0, dropped: 0, policy: 'last' });
     expect(dedupeRatings(clean).ratings).toBe(clean.ratings);
   });
 
-  it('agrees with a Map-based reference on random data (both code paths)', () => {
+  it('agrees with a Map-based reference on random data (all three code paths, every policy)', () => {
     let s = 99;
     const rnd = (n: number): number => {
       s = (Math.imul(s, 1103515245) + 12345) >>> 0;
       return s % n;
     };
-    for (const sorted of [false, true]) {
+    for (const sortBy of [null, 0, 1]) {
       const lines: string[] = [];
       for (let k = 0; k < 5000; k++) lines.push(`${rnd(60)},${rnd(80)},${rnd(5) + 1},${rnd(50)}`);
-      if (sorted) lines.sort((a, b) => Number(a.split(',')[0]) - Number(b.split(',')[0]));
+      // stable sorts: grouped by user, or by item, keeping file order within a group
+      if (sortBy !== null) lines.sort((a, b) => Number(a.split(',')[sortBy]) - Number(b.split(',')[sortBy]));
       const parsed = lines.map((l) => l.split(',').map(Number));
       for (const policy of ['last', 'first', 'mean'] as const) {
         const keep = new Map<string, number[]>();
@@ -174,6 +174,8 @@ describe('duplicate (user, item) pairs', () => {
         expect(rows(ds)).toEqual(expected);
         expect(ds.duplicates!.dropped).toBe(5000 - keep.size);
         expect(ds.duplicates!.pairs).toBe([...keep.values()].filter((ks) => ks.length > 1).length);
+        const second = Math.min(...[...keep.values()].filter((ks) => ks.length > 1).map((ks) => ks[1]));
+        expect(() => parseDelimited(lines.join('\n'), { header: false, duplicates: 'error', name: 'r' })).toThrow(new RegExp(`^r:${second + 1}:1: duplicate`));
       }
     }
   });
