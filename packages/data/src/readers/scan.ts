@@ -46,8 +46,6 @@ export class LocateDone extends Error {}
 /** Default cap on the length of one line of a ratings file: 1 MiB (a rating row is tens of bytes). */
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
-
-
 /** What the kernel produced: columns already remapped to sorted vocabulary indices. @internal */
 export interface ScanResult {
   users: Int32Array;
@@ -134,9 +132,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
 
 /**
  * The value of a rating (role 2) or timestamp (role 3) field (already trimmed of blanks) that the byte
- * fast path did not take, or a reason why it is not one. Ratings must be decimal and finite as 32-bit floats; timestamps decimal and
- * finite, or ISO 8601 dates (seconds since the epoch). `Date.parse` alone is far too lenient (it reads
- * `5.5.5` or `1 2` as dates), and `Number` reads `0x10` as 16.
+ * fast path did not take, or a reason why it is not one. Ratings must be decimal and finite as 32-bit
+ * floats; timestamps decimal and finite, or ISO 8601 dates (seconds since the epoch). `Date.parse` alone
+ * is far too lenient (it reads `5.5.5` or `1 2` as dates), and `Number` reads `0x10` as 16.
  */
 function textNumber(t: string, role: number): number | string {
   if (DECIMAL.test(t)) {
@@ -154,6 +152,7 @@ function textNumber(t: string, role: number): number | string {
   if (/^[+-]?0[xXoObB]/.test(t)) return 'is not a number (write numbers in decimal: hexadecimal, octal and binary are not read)';
   return role === 3 ? 'is not a number (nor an ISO 8601 date)' : 'is not a number';
 }
+
 /**
  * The numeric kernel: scans delimited rating rows straight from bytes, keeps only the four interesting
  * fields, parses numbers in place, codes ids on first sight and stores everything in growable typed arrays.
