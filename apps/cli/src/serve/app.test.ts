@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { generateSynthetic, randomSplit } from '@collab-ts/data';
 import { createModel } from '@collab-ts/models';
@@ -69,6 +69,39 @@ describe('collab serve over loopback', () => {
     const unknownPair = await post('/score', JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item: 'missing' }] }));
     expect(unknownPair.status).toBe(404);
     expect(unknownPair.body.message).toMatch(/pairs\[0\]: unknown item id "missing"/);
+  });
+
+  it('answers 400, not 404, for ids that are neither strings nor numbers (no coercion of null or booleans)', async () => {
+    const item = bundle.items.decode(1);
+    for (const bad of [null, true, false, {}, [], '']) {
+      const r = await post('/score', JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item }, { user: bad, item }] }));
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(String(r.body.message)).toMatch(/pairs\[1\]\.user must be a non-empty string or a number/);
+    }
+    const nullItem = await post('/score', JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item: null }] }));
+    expect(nullItem.status).toBe(400);
+    expect(String(nullItem.body.message)).toMatch(/pairs\[0\]\.item must be a non-empty string or a number, got null/);
+    const numeric = await post('/score', JSON.stringify({ pairs: [{ user: Number(bundle.users.decode(0)), item: Number(item) }] }));
+    expect(numeric.status).toBe(200);
+    expect(numeric.body.scores).toHaveLength(1);
+  });
+
+  it('prints nothing on the console while it builds, starts and answers', async () => {
+    const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+    const spies = methods.map((m) => vi.spyOn(console, m).mockImplementation(() => undefined));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const quiet = await buildServer(bundle);
+      const url = await quiet.listen({ port: 0, host: '127.0.0.1' });
+      const r = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item: bundle.items.decode(0) }] }) });
+      expect(r.status).toBe(200);
+      await quiet.close();
+      const printed = [...spies.map((s) => s.mock.calls), stderr.mock.calls].flat().map((args) => args.map(String).join(' '));
+      expect(printed).toEqual([]);
+    } finally {
+      for (const s of spies) s.mockRestore();
+      stderr.mockRestore();
+    }
   });
 
   it('limits the request rate per client', async () => {

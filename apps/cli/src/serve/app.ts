@@ -1,10 +1,14 @@
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorObject } from 'ajv';
 import rateLimit from '@fastify/rate-limit';
 import type { RatingColumns } from '@collab-ts/core';
 import { recommendForUser, similarItems } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
 import { userItemIndex } from '@collab-ts/eval';
+import { formatSchemaErrors, recommendQuery, scoreBody, similarQuery, validatorCompiler } from './schemas.js';
+import type { ScoreBody } from './schemas.js';
 
 /** Limits of the HTTP API; every request beyond them gets a 4xx with a reason. */
 export interface ServeLimits {
@@ -39,17 +43,22 @@ function fail(statusCode: number, message: string): Failure {
 export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimits> = {}, seen: RatingColumns | null = null): Promise<FastifyInstance> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const app = Fastify({ bodyLimit: lim.bodyLimit, logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) return reply.code(400).send(fail(400, formatSchemaErrors(err.validation as ErrorObject[], err.validationContext ?? 'body', req.body)));
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    return reply.code(status).send({ statusCode: status, ...(err.code ? { code: err.code } : {}), error: STATUS_CODES[status] ?? 'Error', message: err.message });
+  });
   if (lim.ratePerMinute > 0) await app.register(rateLimit, { max: lim.ratePerMinute, timeWindow: 60_000 });
   const { model, users, items } = bundle;
   const factors = model.factors();
   const seenIndex = seen ? userItemIndex(seen, users.size) : null;
-  const kSchema = { type: 'integer', minimum: 1, maximum: lim.maxK, default: 10 };
 
   app.get('/health', async () => ({ status: 'ok', model: model.kind, users: users.size, items: items.size }));
 
   app.get<{ Querystring: { user: string; k: number } }>(
     '/recommend',
-    { schema: { querystring: { type: 'object', required: ['user'], properties: { user: { type: 'string', minLength: 1 }, k: kSchema } } } },
+    { schema: { querystring: recommendQuery(lim.maxK) } },
     async (req, reply) => {
       const u = users.tryEncode(req.query.user);
       if (u < 0) return reply.code(404).send(fail(404, `unknown user id ${JSON.stringify(req.query.user)}`));
@@ -61,7 +70,7 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
 
   app.get<{ Querystring: { item: string; k: number } }>(
     '/similar',
-    { schema: { querystring: { type: 'object', required: ['item'], properties: { item: { type: 'string', minLength: 1 }, k: kSchema } } } },
+    { schema: { querystring: similarQuery(lim.maxK) } },
     async (req, reply) => {
       if (!factors) return reply.code(400).send(fail(400, `a ${model.kind} model has no item factors to compare`));
       const i = items.tryEncode(req.query.item);
@@ -71,24 +80,9 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
     },
   );
 
-  app.post<{ Body: { pairs: { user: string | number; item: string | number }[] } }>(
+  app.post<{ Body: ScoreBody }>(
     '/score',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['pairs'],
-          properties: {
-            pairs: {
-              type: 'array',
-              minItems: 1,
-              maxItems: lim.maxPairs,
-              items: { type: 'object', required: ['user', 'item'], properties: { user: { type: ['string', 'number'] }, item: { type: ['string', 'number'] } } },
-            },
-          },
-        },
-      },
-    },
+    { schema: { body: scoreBody(lim.maxPairs) } },
     async (req, reply) => {
       const { pairs } = req.body;
       const u = new Int32Array(pairs.length);
