@@ -14,7 +14,7 @@ beforeAll(async () => {
   const model = await createModel('dot-bias', { nUsers: dataset.users.size, nItems: dataset.items.size, factors: 8, seed: 1 });
   bundle = { model, users: dataset.users, items: dataset.items, meta: {} };
   const { train } = randomSplit(dataset.ratings, { validPct: 0.2, seed: 1 });
-  app = await buildServer(bundle, { maxK: 20, maxPairs: 50, bodyLimit: 4096, ratePerMinute: 100_000 }, train);
+  app = await buildServer(bundle, { maxK: 20, maxPairs: 50, bodyLimit: 4096, ratePerMinute: 100_000, scoreChunk: 7, largeBody: 256 }, train);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -102,6 +102,21 @@ describe('collab serve over loopback', () => {
       for (const s of spies) s.mockRestore();
       stderr.mockRestore();
     }
+  });
+
+  it('scores large bodies in chunks and releases their turns whatever the outcome', async () => {
+    const pairs = Array.from({ length: 50 }, (_, k) => ({ user: bundle.users.decode(k % 60), item: bundle.items.decode((k * 3) % 80) }));
+    const results = await Promise.all(Array.from({ length: 5 }, () => post('/score', JSON.stringify({ pairs }))));
+    const expected = bundle.model.predict(Int32Array.from(pairs, (p) => bundle.users.encode(p.user)), Int32Array.from(pairs, (p) => bundle.items.encode(p.item)));
+    for (const r of results) {
+      expect(r.status).toBe(200);
+      expect(r.body.scores).toEqual(Array.from(expected));
+    }
+    expect((await post('/score', JSON.stringify({ pairs: [...pairs.slice(0, 20), { user: 'nobody', item: '1' }] }))).status).toBe(404);
+    expect((await post('/score', JSON.stringify({ pairs: [...pairs.slice(0, 20), { user: null, item: '1' }] }))).status).toBe(400);
+    expect((await post('/score', JSON.stringify({ pairs, padding: 'x'.repeat(5000) }))).status).toBe(413);
+    expect((await post('/score', `${JSON.stringify({ pairs })}]`)).status).toBe(400);
+    expect((await get('/health')).body.largeScores).toEqual({ active: 0, queued: 0 });
   });
 
   it('limits the request rate per client', async () => {

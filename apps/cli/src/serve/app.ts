@@ -9,6 +9,8 @@ import type { ModelBundle } from '@collab-ts/models';
 import { userItemIndex } from '@collab-ts/eval';
 import { formatSchemaErrors, recommendQuery, scoreBody, similarQuery, validatorCompiler } from './schemas.js';
 import type { ScoreBody } from './schemas.js';
+import { DEFAULT_SCORE_CHUNK, scorePairs } from './score.js';
+import { Gate } from './gate.js';
 
 /** Limits of the HTTP API; every request beyond them gets a 4xx with a reason. */
 export interface ServeLimits {
@@ -20,10 +22,19 @@ export interface ServeLimits {
   bodyLimit: number;
   /** Requests per minute per client address; 0 for no limit. */
   ratePerMinute: number;
+  /** Pairs of a POST /score scored between two yields to the event loop. */
+  scoreChunk: number;
+  /** Large POST /score bodies (over `largeBody` bytes, or of unknown length) read, parsed and scored at once; the others wait their turn. */
+  largeScoreConcurrency: number;
+  /** Body size in bytes above which a POST /score counts as large. */
+  largeBody: number;
 }
 
-/** Default limits: k up to 100, 10,000 pairs or 1 MiB per /score, 6,000 requests a minute per client. */
-export const DEFAULT_LIMITS: ServeLimits = { maxK: 100, maxPairs: 10_000, bodyLimit: 1 << 20, ratePerMinute: 6000 };
+/**
+ * Default limits: k up to 100, 10,000 pairs or 1 MiB per /score, 6,000 requests a minute per client; pairs are
+ * scored 2,048 at a time, and two bodies over 64 KiB at most are parsed and scored at once.
+ */
+export const DEFAULT_LIMITS: ServeLimits = { maxK: 100, maxPairs: 10_000, bodyLimit: 1 << 20, ratePerMinute: 6000, scoreChunk: DEFAULT_SCORE_CHUNK, largeScoreConcurrency: 2, largeBody: 64 << 10 };
 
 interface Failure {
   statusCode: number;
@@ -32,7 +43,7 @@ interface Failure {
 }
 
 function fail(statusCode: number, message: string): Failure {
-  return { statusCode, error: statusCode === 404 ? 'Not Found' : 'Bad Request', message };
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }
 
 /**
@@ -52,9 +63,10 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
   if (lim.ratePerMinute > 0) await app.register(rateLimit, { max: lim.ratePerMinute, timeWindow: 60_000 });
   const { model, users, items } = bundle;
   const factors = model.factors();
+  const large = new Gate(lim.largeScoreConcurrency);
   const seenIndex = seen ? userItemIndex(seen, users.size) : null;
 
-  app.get('/health', async () => ({ status: 'ok', model: model.kind, users: users.size, items: items.size }));
+  app.get('/health', async () => ({ status: 'ok', model: model.kind, users: users.size, items: items.size, largeScores: { active: large.holders, queued: large.queued } }));
 
   app.get<{ Querystring: { user: string; k: number } }>(
     '/recommend',
@@ -82,18 +94,29 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
 
   app.post<{ Body: ScoreBody }>(
     '/score',
-    { schema: { body: scoreBody(lim.maxPairs) } },
+    {
+      schema: { body: scoreBody(lim.maxPairs) },
+      // Large bodies wait for a turn before they are read, so that however many clients post them, one turn of
+      // the event loop holds at most `largeScoreConcurrency` JSON parses and scoring chunks: /health and small
+      // requests are answered in between.
+      preParsing: async (req, reply, payload) => {
+        const length = Number(req.headers['content-length'] ?? Number.POSITIVE_INFINITY);
+        if (!(length > lim.largeBody)) return payload;
+        let release: (() => void) | null = null;
+        let closed = false;
+        reply.raw.once('close', () => {
+          closed = true;
+          release?.();
+        });
+        release = await large.acquire();
+        if (closed) release();
+        return payload;
+      },
+    },
     async (req, reply) => {
-      const { pairs } = req.body;
-      const u = new Int32Array(pairs.length);
-      const it = new Int32Array(pairs.length);
-      for (let k = 0; k < pairs.length; k++) {
-        u[k] = users.tryEncode(pairs[k].user);
-        it[k] = items.tryEncode(pairs[k].item);
-        if (u[k] < 0) return reply.code(404).send(fail(404, `pairs[${k}]: unknown user id ${JSON.stringify(String(pairs[k].user))}`));
-        if (it[k] < 0) return reply.code(404).send(fail(404, `pairs[${k}]: unknown item id ${JSON.stringify(String(pairs[k].item))}`));
-      }
-      return { scores: Array.from(model.predict(u, it)) };
+      const out = await scorePairs({ users, items, predict: (u, i) => model.predict(u, i) }, req.body.pairs, lim.scoreChunk, () => req.raw.socket.destroyed);
+      if (!out.ok) return reply.code(out.status).send(fail(out.status, out.message));
+      return reply.type('application/json; charset=utf-8').send(out.json);
     },
   );
   return app;
