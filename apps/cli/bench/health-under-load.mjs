@@ -4,7 +4,7 @@
 // Without --model it trains a small synthetic model first. Prints the median and p99 of /health alone and
 // under load, and the /score throughput.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,10 +62,19 @@ async function probe(until, most) {
   return ms;
 }
 
+// CPU seconds the server process has used (Linux; null elsewhere): steadier than wall time on a shared machine.
+const cpuSeconds = () => {
+  const stat = `/proc/${server.pid}/stat`;
+  if (!existsSync(stat)) return null;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
 const idle = await probe(performance.now() + seconds * 1000, 500);
 let scored = 0;
 let failed = 0;
 const until = performance.now() + seconds * 1000;
+const cpu0 = cpuSeconds();
 const client = async () => {
   while (performance.now() < until) {
     const r = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -75,10 +84,11 @@ const client = async () => {
   }
 };
 const [loaded] = await Promise.all([probe(until, 2000), ...Array.from({ length: 8 }, client)]);
+const cpu = cpu0 === null ? null : cpuSeconds() - cpu0;
 server.kill('SIGTERM');
 rmSync(dir, { recursive: true, force: true });
 
 const f = (x) => x.toFixed(1);
 console.log(`/health alone:      median ${f(quantile(idle, 0.5))} ms, p99 ${f(quantile(idle, 0.99))} ms (${idle.length} requests)`);
 console.log(`/health under load: median ${f(quantile(loaded, 0.5))} ms, p99 ${f(quantile(loaded, 0.99))} ms, max ${f(Math.max(...loaded))} ms (${loaded.length} requests)`);
-console.log(`8 clients, 10,000-pair POST /score: ${f(scored / seconds)} req/s (${((scored * 10_000) / seconds / 1e6).toFixed(2)}M pairs/s), ${failed} failed`);
+console.log(`8 clients, 10,000-pair POST /score: ${f(scored / seconds)} req/s (${((scored * 10_000) / seconds / 1e6).toFixed(2)}M pairs/s), ${failed} failed${cpu ? `; ${f(scored / cpu)} per server CPU second` : ''}`);
