@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { generateSynthetic, randomSplit } from '@collab-ts/data';
 import { createModel } from '@collab-ts/models';
@@ -116,6 +118,19 @@ describe('collab serve over loopback', () => {
     expect((await post('/score', JSON.stringify({ pairs: [...pairs.slice(0, 20), { user: null, item: '1' }] }))).status).toBe(400);
     expect((await post('/score', JSON.stringify({ pairs, padding: 'x'.repeat(5000) }))).status).toBe(413);
     expect((await post('/score', `${JSON.stringify({ pairs })}]`)).status).toBe(400);
+    expect((await get('/health')).body.largeScores).toEqual({ active: 0, queued: 0 });
+  });
+
+  it('does not let a slow upload hold the turn of large bodies', async () => {
+    const { hostname: host, port } = new URL(base);
+    const slow = connect(Number(port), host);
+    await once(slow, 'connect');
+    slow.write(`POST /score HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: 3000\r\n\r\n{"pairs": [`);
+    const pairs = Array.from({ length: 50 }, (_, k) => ({ user: bundle.users.decode(k % 60), item: bundle.items.decode(k % 80) }));
+    const r = await post('/score', JSON.stringify({ pairs })); // large too (over 256 characters here)
+    expect(r.status).toBe(200);
+    expect(r.body.scores).toHaveLength(50);
+    slow.destroy();
     expect((await get('/health')).body.largeScores).toEqual({ active: 0, queued: 0 });
   });
 

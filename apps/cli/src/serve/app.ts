@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { ErrorObject } from 'ajv';
@@ -28,17 +28,17 @@ export interface ServeLimits {
   ratePerMinute: number;
   /** Pairs of a POST /score scored between two yields to the event loop. */
   scoreChunk: number;
-  /** Large POST /score bodies (over `largeBody` bytes, or of unknown length) read, parsed and scored at once; the others wait their turn. */
+  /** Large POST /score bodies (over `largeBody` characters) parsed and scored at once; the others wait their turn, received but unparsed. */
   largeScoreConcurrency: number;
-  /** Body size in bytes above which a POST /score counts as large. */
+  /** Body size in characters above which a POST /score counts as large. */
   largeBody: number;
 }
 
 /**
  * Default limits: k up to 100, 10,000 pairs or 1 MiB per /score, 6,000 requests a minute per client; pairs are
- * scored 2,048 at a time, and two bodies over 64 KiB at most are parsed and scored at once.
+ * scored 1,024 at a time, and one body over 64 KiB at a time is parsed and scored (the others wait, received).
  */
-export const DEFAULT_LIMITS: ServeLimits = { maxK: 100, maxPairs: 10_000, bodyLimit: 1 << 20, ratePerMinute: 6000, scoreChunk: DEFAULT_SCORE_CHUNK, largeScoreConcurrency: 2, largeBody: 64 << 10 };
+export const DEFAULT_LIMITS: ServeLimits = { maxK: 100, maxPairs: 10_000, bodyLimit: 1 << 20, ratePerMinute: 6000, scoreChunk: DEFAULT_SCORE_CHUNK, largeScoreConcurrency: 1, largeBody: 64 << 10 };
 
 /** How the server is exposed: limits, and what a deployer sets (token, CORS, access log). */
 export interface ServeOptions extends Partial<ServeLimits> {
@@ -57,6 +57,22 @@ export interface ServeOptions extends Partial<ServeLimits> {
 function finiteRow(f: FactorTables, i: number): boolean {
   for (let j = i * f.dim; j < (i + 1) * f.dim; j++) if (!Number.isFinite(f.itemFactors[j])) return false;
   return true;
+}
+
+/** A request's turn at the large-body gate: released when its response ends, even if that comes first. */
+class Turn {
+  private release: (() => void) | null = null;
+  private ended = false;
+
+  hold(release: () => void): void {
+    if (this.ended) release();
+    else this.release = release;
+  }
+
+  end(): void {
+    this.ended = true;
+    this.release?.();
+  }
 }
 
 interface Failure {
@@ -179,35 +195,43 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
     }),
   );
 
-  app.post<{ Body: ScoreBody }>(
-    '/score',
-    {
-      schema: { body: scoreBody(lim.maxPairs) },
-      // Large bodies wait for a turn before they are read, so that however many clients post them, one turn of
-      // the event loop holds at most `largeScoreConcurrency` JSON parses and scoring chunks: /health and small
-      // requests are answered in between.
-      preParsing: async (req, reply, payload) => {
-        const length = Number(req.headers['content-length'] ?? Number.POSITIVE_INFINITY);
-        if (!(length > lim.largeBody)) return payload;
-        let release: (() => void) | null = null;
-        let closed = false;
-        reply.raw.once('close', () => {
-          closed = true;
-          release?.();
-        });
-        release = await large.acquire();
-        if (closed) release();
-        return payload;
+  // POST /score lives in its own scope, whose JSON parser waits for a turn before it parses a large body: however
+  // many clients post large bodies, one turn of the event loop holds at most `largeScoreConcurrency` JSON parses
+  // and scoring chunks, so /health and small requests are answered in between. Bodies are received first
+  // (cheap I/O, bounded by the body limit), so a client that uploads slowly does not hold a turn.
+  await app.register(async (scope) => {
+    const turns = new WeakMap<FastifyRequest, Turn>();
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      const turn = turns.get(req);
+      if (!turn || body.length <= lim.largeBody) return parseJson(req, body as string, done);
+      void large.acquire().then((release) => {
+        turn.hold(release);
+        parseJson(req, body as string, done);
+      });
+    });
+    scope.post<{ Body: ScoreBody }>(
+      '/score',
+      {
+        schema: { body: scoreBody(lim.maxPairs) },
+        preParsing: async (req, reply, payload) => {
+          const turn = new Turn();
+          turns.set(req, turn);
+          reply.raw.once('close', () => turn.end()); // the response is sent, or the connection is gone
+          return payload;
+        },
       },
-    },
-    async (req, reply) =>
-      withModel(async (m) => {
-        const { users, items, model: scorer } = m.bundle;
-        const out = await scorePairs({ users, items, predict: (u, i) => scorer.predict(u, i) }, req.body.pairs, lim.scoreChunk, () => req.raw.socket.destroyed);
-        if (!out.ok) return reply.code(out.status).send(fail(out.status, out.message));
-        return reply.type('application/json; charset=utf-8').send(out.json);
-      }),
-  );
+      async (req, reply) =>
+        withModel(async (m) => {
+          const { users, items, model: scorer } = m.bundle;
+          const out = await scorePairs({ users, items, predict: (u, i) => scorer.predict(u, i) }, req.body.pairs, lim.scoreChunk, () => req.raw.socket.destroyed);
+          turns.get(req)?.end(); // scored: the next large body may be parsed while this answer is written
+          if (!out.ok) return reply.code(out.status).send(fail(out.status, out.message));
+          return reply.type('application/json; charset=utf-8').send(out.json);
+        }),
+    );
+  });
 
   // Reloading over HTTP needs a token: without one anybody who can reach the port could make the server reload
   // (SIGHUP stays available to whoever runs the process). 403 rather than 404, so the answer says what to do.

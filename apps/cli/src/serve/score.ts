@@ -2,8 +2,11 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Vocabulary } from '@collab-ts/data';
 import type { ScoreBody } from './schemas.js';
 
-/** Pairs scored between two yields to the event loop. */
-export const DEFAULT_SCORE_CHUNK = 2048;
+/**
+ * Pairs scored between two yields to the event loop: about 0.3 ms of work for a 50-factor model. 2,048 cost
+ * the same CPU within 5% but, with eight clients posting 10,000-pair bodies, doubled the median /health latency.
+ */
+export const DEFAULT_SCORE_CHUNK = 1024;
 
 /** What scoring the pairs of one request needs from the model being served. */
 export interface PairScorer {

@@ -2,8 +2,8 @@
 // Test helper, run as a child process so that the load it makes does not share the server's event loop:
 //   node score-clients.mjs <base url> <body file> <clients> <requests per client>
 // Posts the body to <base url>/score: first alone (3 to warm up, 6 timed), then from <clients> concurrent
-// clients. Prints one JSON line per step on stdout: {"alone": [ms...]}, {"event": "load-start"}, then
-// {"event": "load-end", "statuses": {...}}.
+// clients, then alone again (6 timed). Prints one JSON line per step on stdout: {"alone": [ms...]},
+// {"event": "load-start"}, {"event": "load-end", "statuses": {...}}, {"alone": [ms...]}.
 import { readFileSync } from 'node:fs';
 
 const [base, bodyFile, clients, perClient] = process.argv.slice(2);
@@ -27,3 +27,6 @@ await Promise.all(
   }),
 );
 console.log(JSON.stringify({ event: 'load-end', statuses }));
+const after = [];
+for (let i = 0; i < 6; i++) after.push(await post());
+console.log(JSON.stringify({ alone: after }));
