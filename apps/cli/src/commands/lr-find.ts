@@ -23,7 +23,7 @@ export function lrFindCommand(): Command {
     .option('--start-lr <rate>', 'first rate of the sweep', finiteNumber, 1e-7)
     .option('--end-lr <rate>', 'last rate of the sweep', finiteNumber, 10)
     .option('--iters <n>', 'steps in the sweep', positiveInt, 100)
-    .option('--plot <file.svg>', 'write the loss against learning rate as an SVG chart', 'lr-find.svg')
+    .option('--plot <file.svg>', 'write the loss against learning rate as an SVG chart (no file unless asked)')
     .option('--json', 'print the curve and suggestions as JSON on stdout')
     .option('-q, --quiet', 'no logs on stderr')
     .addHelpText('after', '\nExamples:\n  $ collab lr-find --data ml-100k --model dot-bias --plot lr.svg')

@@ -5,6 +5,7 @@ import type { RatingColumns } from '@collab-ts/core';
 import { recommendForUser, similarItems } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
 import { userItemIndex } from '@collab-ts/eval';
+import { MAX_CANDIDATES, resolveItem } from '../item-query.js';
 
 /** Limits of the HTTP API; every request beyond them gets a 4xx with a reason. */
 export interface ServeLimits {
@@ -32,9 +33,11 @@ function fail(statusCode: number, message: string): Failure {
 }
 
 /**
- * The JSON API over a loaded model: `GET /recommend?user=&k=`, `GET /similar?item=&k=`, `POST /score` with
+ * The JSON API over a loaded model: `GET /recommend?user=&k=`, `GET /similar?item=&k=` (an item id or a title,
+ * exact or a part that only one title contains, as `collab similar --item`), `POST /score` with
  * `{ pairs: [{ user, item }] }`, and `GET /health`. Inputs are validated by JSON schema (fastify/ajv); unknown
- * ids give 404 with the id; `seen` ratings, when given, are excluded from recommendations.
+ * ids give 404 with the id, an ambiguous title 400 with up to 10 `candidates`; `seen` ratings, when given, are
+ * excluded from recommendations.
  */
 export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimits> = {}, seen: RatingColumns | null = null): Promise<FastifyInstance> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
@@ -64,10 +67,17 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
     { schema: { querystring: { type: 'object', required: ['item'], properties: { item: { type: 'string', minLength: 1 }, k: kSchema } } } },
     async (req, reply) => {
       if (!factors) return reply.code(400).send(fail(400, `a ${model.kind} model has no item factors to compare`));
-      const i = items.tryEncode(req.query.item);
-      if (i < 0) return reply.code(404).send(fail(404, `unknown item id ${JSON.stringify(req.query.item)}`));
+      // an id or a title, resolved as `collab similar --item` does
+      const found = resolveItem(items, req.query.item);
+      if (found.kind === 'unknown') return reply.code(404).send(fail(404, `unknown item ${JSON.stringify(req.query.item)}: neither an item id nor a title`));
+      if (found.kind === 'ambiguous') {
+        const candidates = found.candidates.slice(0, MAX_CANDIDATES).map((c) => ({ item: items.decode(c), title: items.title(c) }));
+        const message = `item ${JSON.stringify(req.query.item)} is ambiguous: ${found.candidates.length} titles match; give the item id or the full title`;
+        return reply.code(400).send({ ...fail(400, message), candidates });
+      }
+      const i = found.index;
       const sims = similarItems(factors, i, Math.min(req.query.k, items.size - 1));
-      return { item: req.query.item, title: items.title(i), similar: sims.map((s) => ({ item: items.decode(s.index), title: items.title(s.index), similarity: s.score })) };
+      return { item: items.decode(i), title: items.title(i), similar: sims.map((s) => ({ item: items.decode(s.index), title: items.title(s.index), similarity: s.score })) };
     },
   );
 
