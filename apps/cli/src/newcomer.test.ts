@@ -152,6 +152,11 @@ describe('hints and side effects', () => {
     const r = await collab(['lr-find', '--data', ml, '--model', 'dot-bias', '--factors', '8', '--json'], { cwd });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(cwd)).toEqual([]);
+    const found = JSON.parse(r.stdout);
+    expect(found.probe).toBe('valid');
+    expect(found.suggestions.helpsFrom).toBeLessThan(found.suggested);
+    expect(found.suggested).toBeLessThan(found.suggestions.helpsUntil);
+    expect(found.suggested).toBeGreaterThan(found.lrs[2]); // never one of the sweep's first points
     const plot = join(cwd, 'curve.svg');
     const p = await collab(['lr-find', '--data', ml, '--model', 'dot-bias', '--factors', '8', '--plot', plot, '-q'], { cwd });
     expect(p.code, p.stderr).toBe(0);
