@@ -3,7 +3,10 @@ import { CollabError } from '@collab-ts/core';
 import { applyConfig } from './config.js';
 import { createProgram } from './program.js';
 
-/** Runs the CLI: exit 0 on success, 2 on a usage error, 1 on bad data or a failed run, with a one-line reason. */
+/**
+ * Runs the CLI: exit 0 on success; 2 on a usage error (a bad flag, an unknown id the user typed, a path they
+ * named that is missing or not what was asked for); 1 on bad file content or a failed run. Always with a reason.
+ */
 async function main(argv: string[]): Promise<number> {
   const program = createProgram();
   program.exitOverride();
@@ -24,7 +27,12 @@ async function main(argv: string[]): Promise<number> {
     }
     const e = err as NodeJS.ErrnoException;
     if (e?.code === 'EPIPE') return 0; // the reader of our output went away (`| head`): nothing more to say
-    if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR')) {
+    // a path the user named that does not exist or is of the wrong kind: a usage error, as for --data and --model
+    if (e && (e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR')) {
+      process.stderr.write(`collab: ${e.message}\n`);
+      return 2;
+    }
+    if (e && e.code === 'EACCES') {
       process.stderr.write(`collab: ${e.message}\n`);
       return 1;
     }

@@ -113,7 +113,7 @@ describe('collab CLI', () => {
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
 
     const unknown = collab('recommend', '--model', out, '--user', 'no-such-user');
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2); // an id the user typed: a usage error
     expect(unknown.stderr).toMatch(/unknown user id "no-such-user"/);
   });
 

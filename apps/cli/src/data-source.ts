@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { UsageError } from '@collab-ts/core';
+import { CollabError, UsageError } from '@collab-ts/core';
 import { DATASETS, DEFAULT_MAX_LINE_BYTES, DUPLICATE_POLICIES, formatDuplicates } from '@collab-ts/data';
-import { openRatings } from '@collab-ts/data/node';
+import { DatasetUnavailableError, openRatings } from '@collab-ts/data/node';
 import type { Delimiter, DuplicatePolicy, RatingsDataset } from '@collab-ts/data';
 import type { RatingsFormat } from '@collab-ts/data/node';
 import type { Output } from './io/output.js';
@@ -51,10 +52,21 @@ function column(v: string | undefined): string | number | undefined {
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 
-/** Resolves `--data` (a path, or a dataset name found locally or downloaded with a progress bar) and reads it. */
+/** The files that make a directory a ratings folder (MovieLens 100k, 1M/10M, latest/25M). */
+const RATINGS_FILES = ['u.data', 'ratings.dat', 'ratings.csv'];
+
+/**
+ * Resolves `--data` (a path, or a dataset name found locally or downloaded with a progress bar) and reads it.
+ * A path that does not exist, or a directory without a ratings file, is a usage error (exit 2); a dataset
+ * that is neither on this machine nor downloadable is exit 1, with where it looked and how to provide it.
+ */
 export async function readData(opts: DataOptions, out: Output): Promise<RatingsDataset> {
-  if (!existsSync(opts.data) && !(opts.data in DATASETS)) {
+  const isPath = existsSync(opts.data);
+  if (!isPath && !(opts.data in DATASETS)) {
     throw new UsageError(`--data ${opts.data}: no such file or directory, and not a dataset name (${Object.keys(DATASETS).join(', ')})`);
+  }
+  if (isPath && statSync(opts.data).isDirectory() && !RATINGS_FILES.some((f) => existsSync(join(opts.data, f)))) {
+    throw new UsageError(`--data ${opts.data}: the directory holds no ratings file (${RATINGS_FILES.join(', ')}); name the ratings file itself for other layouts`);
   }
   const bar = createProgress(out, '{label} |{bar}| {percentage}% | {value}/{total} bytes | ETA {eta_formatted}');
   let started = false;
@@ -86,6 +98,11 @@ export async function readData(opts: DataOptions, out: Output): Promise<RatingsD
     }
     if (duplicates.pairs > 0) out.log(formatDuplicates(duplicates));
     return dataset;
+  } catch (err) {
+    if (err instanceof DatasetUnavailableError) {
+      throw new CollabError(`${err.message}\n  or name the folder that holds its files: --data /path/to/${err.dataset}`);
+    }
+    throw err;
   } finally {
     bar.stop();
   }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageError } from '@collab-ts/core';
 import type { FactorTables, RatingColumns } from '@collab-ts/core';
 import { similarItems } from '@collab-ts/eval';
@@ -6,25 +7,37 @@ import type { ScoredIndex } from '@collab-ts/eval';
 import { DATASETS, randomSplit } from '@collab-ts/data';
 import type { RatingsDataset, Split, Vocabulary } from '@collab-ts/data';
 import { loadModel } from '@collab-ts/models/node';
+import { MANIFEST_FILE } from '@collab-ts/models';
 import type { ModelBundle } from '@collab-ts/models';
 import { readData } from './data-source.js';
+import { describeCandidates, resolveItem } from './item-query.js';
+import { collabCommand } from './io/invocation.js';
 import type { Output } from './io/output.js';
 
-/** Loads a saved model directory, with a clear message when it is not one. */
+/**
+ * Loads a saved model directory, with a clear message when it is not one. A missing directory, or one
+ * without `model.json`, is a usage error (exit 2: the path named is wrong); a damaged `model.json` or weights
+ * file is a data error (exit 1).
+ */
 export async function openModel(dir: string, out: Output): Promise<ModelBundle> {
-  if (!existsSync(dir)) throw new UsageError(`--model ${dir}: no such directory (train one with: collab train --data <ratings> --out ${dir})`);
+  const hint = `train one with: ${collabCommand()} train --data <ratings> --out ${dir}`;
+  if (!existsSync(dir)) throw new UsageError(`--model ${dir}: no such directory (${hint})`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`--model ${dir}: not a directory; a saved model is a directory holding model.json (${hint})`);
+  if (!existsSync(join(dir, MANIFEST_FILE))) throw new UsageError(`--model ${dir}: not a saved model directory, it has no ${MANIFEST_FILE} (${hint})`);
   const bundle = await loadModel(dir);
   out.log(`loaded ${bundle.model.kind} model from ${dir}: ${bundle.users.size} users, ${bundle.items.size} items`);
   return bundle;
 }
 
-/** The index of an item given by raw id or, failing that, by title (exact, then partial match). */
+/**
+ * The index of an item given by raw id or by title (exact, else the only title containing it). An unknown
+ * item, or a part of a title that several titles contain, is a usage error; the latter lists the candidates.
+ */
 export function findItem(items: Vocabulary, query: string): number {
-  const byId = items.tryEncode(query);
-  if (byId >= 0) return byId;
-  const byTitle = items.findTitle(query);
-  if (byTitle >= 0) return byTitle;
-  throw new UsageError(`unknown item ${JSON.stringify(query)}: neither an item id nor a title in the model`);
+  const r = resolveItem(items, query);
+  if (r.kind === 'found') return r.index;
+  if (r.kind === 'unknown') throw new UsageError(`unknown item ${JSON.stringify(query)}: neither an item id nor a title in the model`);
+  throw new UsageError(`item ${JSON.stringify(query)} is ambiguous: ${r.candidates.length} titles match; give the item id or the full title:\n${describeCandidates(items, r.candidates)}`);
 }
 
 /**

@@ -94,20 +94,22 @@ export function buildModel(ds: RatingsDataset, o: TrainCliOptions): Promise<Coll
   });
 }
 
-/** A per-batch progress bar with ETA and the running loss, on an interactive stderr only. */
-export function progressCallback(out: Output): Callback {
-  const bar = createProgress(out, 'epoch {epoch} |{bar}| {percentage}% | ETA {eta_formatted} | loss {loss}');
+/**
+ * A per-batch progress bar with ETA and the running loss, on an interactive stderr only. The epoch and loss
+ * are part of every frame, the first of each epoch included (`loss -` until the first batch is done).
+ */
+export function progressCallback(out: Output, stream?: NodeJS.WritableStream): Callback {
+  const bar = createProgress(out, 'epoch {epoch} |{bar}| {percentage}% | ETA {eta_formatted} | loss {loss}', stream);
   let running = 0;
   return {
     name: 'progress-bar',
     beforeEpoch(_l, epoch) {
       running = 0;
-      bar.start(1, 'train');
-      bar.update(0, { epoch, loss: '-' });
+      bar.start(1, 'train', { epoch, loss: '-' });
     },
     afterStep(_l, info) {
       running = info.batch === 0 ? info.loss : 0.98 * running + 0.02 * info.loss;
-      if (info.batch === 0) bar.start(info.batches, 'train');
+      if (info.batch === 0) bar.start(info.batches, 'train', { epoch: info.epoch, loss: '-' });
       if (info.batch % 20 === 0 || info.batch === info.batches - 1) bar.update(info.batch + 1, { epoch: info.epoch, loss: running.toFixed(4) });
     },
     afterEpoch() {

@@ -99,17 +99,23 @@ describe.skipIf(!haveChromium)('the built docs site in Chromium', () => {
     expect((await fetch(`${server.url}/../package.json`)).status).toBe(404);
   });
 
-  it('loads every page without console errors', async () => {
+  it('loads every page without errors (direct loads included), and every internal link answers 200', async () => {
     const paths = pagePaths(dist);
     expect(paths).toContain('/');
     expect(paths).toContain('/demo');
     expect(paths).toContain('/benchmarks');
     expect(paths.filter((p) => p.startsWith('/api/')).length).toBeGreaterThan(50);
     expect(paths.filter((p) => p.startsWith('/guide/')).length).toBeGreaterThanOrEqual(10);
+    // each package's main entry has its own API page (TypeDoc names it "main", not "index", so its route
+    // cannot collide with the package page)
+    for (const pkg of ['core', 'data', 'models', 'train']) expect(paths).toContain(`/api/@collab-ts/${pkg}/main/`);
     const failures: string[] = [];
+    /** Internal links seen in the pages (hydrated and as served), each with a page that links to it. */
+    const links = new Map<string, string>();
+    let occurrences = 0;
     const context = await browser.newContext();
     const queue = [...paths];
-    // a few tabs at once: ~300 pages, most of them API reference
+    // a few tabs at once: ~340 pages, most of them API reference
     const worker = async () => {
       const page = await context.newPage();
       const problems = watch(page);
@@ -117,17 +123,75 @@ describe.skipIf(!haveChromium)('the built docs site in Chromium', () => {
         problems.length = 0;
         const res = await page.goto(server.url + path, { waitUntil: 'load' });
         if (!res || res.status() !== 200) problems.push(`status ${res?.status()}`);
-        // hydration runs after load; give its errors a chance to surface
-        await page.waitForFunction(() => document.querySelector('#app')?.hasChildNodes() ?? false);
-        await page.waitForTimeout(20);
+        // Vue sets __vue_app__ once hydration is done; a page whose hydration throws never gets it
+        const hydrated = await page
+          .waitForFunction(() => (document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__ !== undefined, undefined, { timeout: 15_000 })
+          .then(() => true)
+          .catch(() => false);
+        if (!hydrated) problems.push('never hydrated');
+        await page.waitForLoadState('networkidle');
+        for (const href of await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+          const u = new URL(href);
+          if (u.origin !== server.url) continue;
+          occurrences++;
+          const key = u.pathname + u.search;
+          if (!links.has(key)) links.set(key, path);
+        }
         if (problems.length) failures.push(`${path}: ${problems.join('; ')}`);
       }
       await page.close();
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     await context.close();
-    expect(failures).toEqual([]);
-  }, 240_000);
+
+    // the links of the pages as served, before any script runs (what a crawler without JavaScript follows)
+    for (const path of paths) {
+      const html = await (await fetch(server.url + path)).text();
+      for (const m of html.matchAll(/<a\s[^>]*?href="([^"]+)"/g)) {
+        const u = new URL(m[1].replace(/&amp;/g, '&'), server.url + path);
+        if (u.origin !== server.url) continue;
+        occurrences++;
+        const key = u.pathname + u.search;
+        if (!links.has(key)) links.set(key, path);
+      }
+    }
+
+    // every internal link of every page answers 200 from the static server
+    const broken: string[] = [];
+    const all = [...links.keys()];
+    for (let i = 0; i < all.length; i += 16) {
+      await Promise.all(
+        all.slice(i, i + 16).map(async (link) => {
+          const r = await fetch(server.url + link, { method: 'HEAD' });
+          if (r.status !== 200) broken.push(`${link} (HTTP ${r.status}, linked from ${links.get(link)})`);
+        }),
+      );
+    }
+    console.log(`link crawl: ${paths.length} pages, ${all.length} distinct internal links (${occurrences} in all), ${broken.length} broken`);
+    expect(all.length).toBeGreaterThan(paths.length / 2);
+    expect({ failures, broken }).toEqual({ failures: [], broken: [] });
+  }, 420_000);
+
+  it('fits the guide overview table in the page: no clipped columns, no cell taller than three lines', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watch(page);
+    await page.goto(`${server.url}/guide/`);
+    const table = page.locator('.chapter8-table table');
+    await table.waitFor();
+    const { scroll, client, rowHeights, lineHeight, sparks } = await table.evaluate((t) => ({
+      scroll: t.scrollWidth,
+      client: t.clientWidth,
+      rowHeights: Array.from(t.querySelectorAll('tbody tr')).map((tr) => tr.getBoundingClientRect().height),
+      lineHeight: parseFloat(getComputedStyle(t.querySelector('tbody td')!).lineHeight),
+      sparks: t.querySelectorAll('tbody td.spark svg polyline').length,
+    }));
+    expect(scroll).toBeLessThanOrEqual(client); // nothing hidden behind a horizontal scroll
+    expect(rowHeights.length).toBeGreaterThanOrEqual(6);
+    for (const h of rowHeights) expect(h).toBeLessThanOrEqual(3 * lineHeight + 16);
+    expect(sparks).toBe(rowHeights.length); // the per-epoch curve of every run
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 
   it('shows benchmark tables read from the bench JSON files', async () => {
     const page = await browser.newPage();
@@ -176,6 +240,26 @@ describe.skipIf(!haveChromium)('the built docs site in Chromium', () => {
     // PCA scatter from @collab-ts/eval, and ten recommendations
     expect(await page.locator('#pca-chart svg circle').count()).toBeGreaterThan(10);
     expect(await page.locator('#recommendations tbody tr').count()).toBe(10);
+
+    // the shared SVG charts keep every text apart and inside the chart, measured with the browser's own fonts
+    for (const chart of ['#loss-chart svg', '#pca-chart svg']) {
+      const bad = await page.locator(chart).evaluate((svg) => {
+        const outer = svg.getBoundingClientRect();
+        const scale = outer.width / (svg as SVGSVGElement).viewBox.baseVal.width;
+        const boxes = Array.from(svg.querySelectorAll('text')).map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }));
+        const out: string[] = [];
+        const slack = 0.5 * scale;
+        for (const [i, a] of boxes.entries()) {
+          if (a.r.left < outer.left - slack || a.r.top < outer.top - slack || a.r.right > outer.right + slack || a.r.bottom > outer.bottom + slack) out.push(`outside: ${a.text}`);
+          for (const b of boxes.slice(i + 1)) {
+            if (a.r.left < b.r.right - slack && b.r.left < a.r.right - slack && a.r.top < b.r.bottom - slack && b.r.top < a.r.bottom - slack) out.push(`overlap: ${a.text} / ${b.text}`);
+          }
+        }
+        return out;
+      });
+      expect(bad, chart).toEqual([]);
+    }
+    expect(await page.locator('#pca-chart svg text').count()).toBeGreaterThan(10); // most of the 40 titles find room
 
     mkdirSync(reports, { recursive: true });
     await page.screenshot({ path: join(reports, 'demo.png'), fullPage: true });

@@ -31,8 +31,11 @@ function isFile(p: string): boolean {
 }
 
 /**
- * Resolves a URL path the way VitePress's clean URLs expect a host to: `/guide/` -> `guide/index.html`,
- * `/demo` -> `demo.html`, `/assets/x.js` -> the file itself. Returns `null` for anything outside `root`.
+ * Resolves a URL path the way `vitepress preview` (sirv) does, the host the README tells people to use:
+ * the file itself, then `<path>.html`, then `<path>/index.html`, a trailing slash dropped first. So
+ * `/guide/` -> `guide.html` when there is one, else `guide/index.html`; `/demo` -> `demo.html`. A page whose
+ * folder shares its name with a sibling page (`a/index.md` beside `a/index/index.md`) is then served the
+ * sibling, as a visitor would be. Returns `null` for anything outside `root`.
  */
 export function resolvePath(root: string, urlPath: string): string | null {
   let path: string;
@@ -45,7 +48,8 @@ export function resolvePath(root: string, urlPath: string): string | null {
   if (rel.startsWith('..')) return null;
   const base = join(root, rel);
   if (!(base + sep).startsWith(root + sep) && base !== root) return null;
-  const candidates = path.endsWith('/') ? [join(base, 'index.html')] : [base, `${base}.html`, join(base, 'index.html')];
+  const bare = base.replace(/[\\/]+$/, '');
+  const candidates = rel === '' || rel === '.' ? [join(root, 'index.html')] : path.endsWith('/') ? [`${bare}.html`, join(bare, 'index.html')] : [base, `${base}.html`, join(base, 'index.html')];
   return candidates.find(isFile) ?? null;
 }
 

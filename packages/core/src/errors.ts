@@ -1,4 +1,9 @@
-/** Base class of every error collab-ts raises on purpose; `exitCode` is what the CLI exits with. */
+/**
+ * Base class of every error collab-ts raises on purpose; `exitCode` is what the CLI exits with. The rule:
+ * 2 ({@link UsageError}) when the caller asked for something wrong (a bad flag or option, an unknown id they
+ * typed, a path they named that does not exist or is not what was asked for); 1 when the content of a file
+ * is bad or damaged ({@link DataError}) or the run itself failed ({@link DivergenceError}, a failed download).
+ */
 export class CollabError extends Error {
   readonly exitCode: number = 1;
   constructor(message: string) {
@@ -7,7 +12,7 @@ export class CollabError extends Error {
   }
 }
 
-/** Wrong arguments or options (CLI exit code 2). */
+/** Wrong arguments or options, an unknown id the caller gave, or a named path that is missing (CLI exit code 2). */
 export class UsageError extends CollabError {
   override readonly exitCode: number = 2;
 }
@@ -19,7 +24,7 @@ export interface SourceLocation {
   column?: number;
 }
 
-/** Bad input data: names the file, and the line and column where they are known (CLI exit code 1). */
+/** Bad or damaged file content: names the file, and the line and column where they are known (CLI exit code 1). */
 export class DataError extends CollabError {
   readonly file: string;
   readonly line: number | undefined;
@@ -35,8 +40,11 @@ export class DataError extends CollabError {
   }
 }
 
-/** A user or item id that the model or vocabulary has never seen. */
-export class UnknownIdError extends CollabError {
+/**
+ * A user or item id that the model or vocabulary has never seen. It is a {@link UsageError} (CLI exit code 2):
+ * the id was given by the caller, the data itself is fine.
+ */
+export class UnknownIdError extends UsageError {
   readonly kind: 'user' | 'item';
   readonly id: string;
   constructor(kind: 'user' | 'item', id: string | number) {

@@ -19,4 +19,27 @@ describe('Vocabulary', () => {
     expect(() => back.encode('4')).toThrow(UnknownIdError);
     expect(back.tryEncode(4)).toBe(-1);
   });
+
+  it('finds titles exactly, then by a unique part, and lists the candidates of an ambiguous part', () => {
+    const titles: Record<string, string> = {
+      '1': 'Star Trek: First Contact (1996)',
+      '2': 'Star Trek: Generations (1994)',
+      '3': 'Star Wars (1977)',
+      '4': 'Chasing Amy (1997)',
+      '5': 'Chasing Amy (1997)',
+      '6': 'Star Trek',
+    };
+    const v = Vocabulary.fromIds('item', Object.keys(titles)).withTitles((id) => titles[id]);
+    expect(v.findTitles('star trek')).toEqual([5]); // an exact title wins over the titles containing it
+    expect(v.findTitle('Star Trek')).toBe(5);
+    expect(v.findTitles('Star Trek:')).toEqual([0, 1]);
+    expect(v.findTitle('Star Trek:')).toBe(-1); // ambiguous: no silent pick
+    expect(v.findTitle('Generations')).toBe(1); // the only title containing it
+    expect(v.findTitle('Star Wars (1977)')).toBe(2);
+    expect(v.findTitles('chasing amy (1997)')).toEqual([3, 4]); // two items share the title
+    expect(v.findTitle('chasing amy (1997)')).toBe(3);
+    expect(v.findTitles('Casablanca')).toEqual([]);
+    expect(v.findTitle('Casablanca')).toBe(-1);
+    expect(Vocabulary.fromIds('item', ['1']).findTitles('1')).toEqual([]);
+  });
 });

@@ -91,17 +91,35 @@ export class Vocabulary {
     return new Vocabulary(this.kind, this.ids, this.ids.map((id) => lookup(id) ?? null));
   }
 
-  /** Finds the index whose title matches `query` exactly (case-insensitive), else the first that contains it; -1 when none. */
-  findTitle(query: string): number {
-    if (!this.titleList) return -1;
+  /**
+   * The indices whose title equals `query` (case-insensitive), or, when none does, every index whose title
+   * contains it; in index order, empty when nothing matches or there are no titles. Several results mean the
+   * query is ambiguous: show them and let the caller choose.
+   */
+  findTitles(query: string): number[] {
+    if (!this.titleList) return [];
     const q = query.toLowerCase();
-    let partial = -1;
+    const exact: number[] = [];
+    const partial: number[] = [];
     for (let i = 0; i < this.titleList.length; i++) {
       const t = this.titleList[i]?.toLowerCase();
       if (t === undefined) continue;
-      if (t === q) return i;
-      if (partial < 0 && t.includes(q)) partial = i;
+      if (t === q) exact.push(i);
+      else if (exact.length === 0 && t.includes(q)) partial.push(i);
     }
-    return partial;
+    return exact.length > 0 ? exact : partial;
+  }
+
+  /**
+   * The index whose title is `query` (case-insensitive; the first when several items share that title), else
+   * the one title that contains it; -1 when none matches or several titles contain it (see
+   * {@link Vocabulary.findTitles} for the candidates).
+   */
+  findTitle(query: string): number {
+    const found = this.findTitles(query);
+    if (found.length === 0) return -1;
+    const q = query.toLowerCase();
+    if (this.titleList![found[0]]!.toLowerCase() === q) return found[0];
+    return found.length === 1 ? found[0] : -1;
   }
 }

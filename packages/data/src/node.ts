@@ -16,7 +16,7 @@ export type { WriteCsvOptions } from './node/write-csv.js';
 
 export { findDataset, defaultCacheDir } from './node/find.js';
 export type { FindDatasetOptions } from './node/find.js';
-export { downloadDataset, ensureDataset, loadDataset, ChecksumError } from './node/download.js';
-export type { DownloadOptions, EnsureDatasetOptions } from './node/download.js';
+export { downloadDataset, ensureDataset, loadDataset, searchedLocations, ChecksumError, DatasetUnavailableError } from './node/download.js';
+export type { DownloadOptions, EnsureDatasetOptions, SearchedLocation } from './node/download.js';
 export { openRatings } from './node/open.js';
 export type { OpenRatingsOptions } from './node/open.js';

@@ -25,7 +25,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   {
     kind: 'dot-bias',
     fastaiName: 'DotProductBias (book, chapter 8, with Embedding layers)',
-    summary: 'dot product plus a user bias and an item bias, through sigmoid_range(0, 5.5)',
+    summary: 'dot product plus a user bias and an item bias, through sigmoid_range(0, 5.5); the same model as embedding-dot-bias (same initialisation, bit-identical results for the same seed; only the parameter names differ)',
     options: [factors, yRange([0, 5.5]), ...common],
     backends: ['fused', ...TFJS],
   },
@@ -39,7 +39,7 @@ export const MODEL_SPECS: ModelSpec[] = [
   {
     kind: 'embedding-dot-bias',
     fastaiName: 'EmbeddingDotBias (collab_learner default)',
-    summary: "fastai's collab_learner model: factors, user and item biases, y-range (0, 5.5)",
+    summary: "fastai's collab_learner model: the same model as dot-bias under fastai's parameter names (same initialisation, bit-identical results for the same seed), as the book says of EmbeddingDotBias and its hand-built DotProductBias",
     options: [factors, yRange([0, 5.5]), ...common],
     backends: ['fused', ...TFJS],
   },

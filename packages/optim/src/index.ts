@@ -6,7 +6,7 @@
  */
 export type { Optimizer, OptimizerState, ParamGroupSpec, SparseMode, CommonOptimizerOptions } from './types.js';
 export { BaseOptimizer } from './base-optimizer.js';
-export type { ParamSlot } from './base-optimizer.js';
+export type { ParamSlot, CatchUpRows, IdleSummary } from './base-optimizer.js';
 export { resolveGroups } from './groups.js';
 export type { ResolvedGroups } from './groups.js';
 export { LazyDecay } from './lazy-decay.js';

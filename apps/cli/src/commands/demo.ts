@@ -3,11 +3,12 @@ import { BatchLoader, describeDataset, formatDescription, randomSplit, showBatch
 import { itemBiasExtremes, itemPopularity, recommendForUser } from '@collab-ts/eval';
 import { readData } from '../data-source.js';
 import { createOutput } from '../io/output.js';
+import { collabCommand } from '../io/invocation.js';
 import { sparkline } from '../plots/sparkline.js';
 import { positiveInt } from '../parse.js';
 import { buildModel, saveTrained, TRAIN_DEFAULTS, trainModel } from '../training.js';
 import type { TrainCliOptions } from '../training.js';
-import { seenItems, wellRatedNeighbours } from '../model-source.js';
+import { findItem, seenItems, wellRatedNeighbours } from '../model-source.js';
 
 interface DemoOpts {
   data: string;
@@ -34,6 +35,9 @@ export function demoCommand(): Command {
       const out = createOutput(opts);
       const heading = (t: string): void => out.result(`\n== ${t} ==`);
       const ds = await readData({ data: opts.data, format: 'auto' }, out);
+      // usage errors before the training, not after it
+      const user = ds.users.encode(opts.user);
+      const item = findItem(ds.items, opts.item);
       heading('the data');
       out.result(formatDescription(describeDataset(ds, { top: 5 })));
       heading('one mini-batch (fastai show_batch)');
@@ -49,19 +53,15 @@ export function demoCommand(): Command {
       out.result(`loss ${sparkline(learner.recorder.losses, 50)}`);
       out.result(`valid MSE ${result.valid!.mse.toFixed(4)} (RMSE ${result.valid!.rmse.toFixed(4)}) in ${seconds.toFixed(2)}s; fastai's figure for this setup is about 0.82`);
       saveTrained(opts.out, model, ds, { ...o }, result.valid, seconds);
-      out.result(`saved to ${opts.out} (try: pnpm --silent collab recommend --model ${opts.out} --user ${opts.user})`);
-      const user = ds.users.encode(opts.user);
+      out.result(`saved to ${opts.out} (try: ${collabCommand()} recommend --model ${opts.out} --user ${opts.user})`);
       heading(`top 10 films for user ${opts.user} (not yet rated by them)`);
       for (const [i, r] of recommendForUser(model, user, { k: 10, exclude: seenItems(ds.ratings, user) }).entries()) {
         out.result(`${String(i + 1).padStart(3)}. ${ds.items.title(r.item)}  (predicted ${r.score.toFixed(2)})`);
       }
       const factors = model.factors();
       if (factors) {
-        const item = ds.items.tryEncode(opts.item) >= 0 ? ds.items.encode(opts.item) : ds.items.findTitle(opts.item);
-        if (item >= 0) {
-          heading(`films closest to ${ds.items.title(item)} (among films with 20+ ratings)`);
-          for (const s of wellRatedNeighbours(factors, item, 8, itemPopularity(ds.ratings, ds.items.size), 20)) out.result(`  ${s.score.toFixed(3)}  ${ds.items.title(s.index)}`);
-        }
+        heading(`films closest to ${ds.items.title(item)} (among films with 20+ ratings)`);
+        for (const s of wellRatedNeighbours(factors, item, 8, itemPopularity(ds.ratings, ds.items.size), 20)) out.result(`  ${s.score.toFixed(3)}  ${ds.items.title(s.index)}`);
         if (factors.itemBias) {
           const b = itemBiasExtremes(factors, ds.items, 5);
           heading('highest item biases (liked beyond what their factors explain)');

@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { randomSplit } from '@collab-ts/data';
+import { lineChartSvg } from '@collab-ts/eval';
 import type { ParamStore } from '@collab-ts/core';
 import { EarlyStopping, SaveBest } from '@collab-ts/train';
 import type { Callback } from '@collab-ts/train';
@@ -8,7 +9,6 @@ import { appliedConfig } from '../config.js';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
 import { createOutput } from '../io/output.js';
-import { lineChartSvg } from '../plots/line-chart.js';
 import { sparkline } from '../plots/sparkline.js';
 import { addModelOptions, addTrainOptions, buildModel, saveTrained, trainModel } from '../training.js';
 import { positiveInt } from '../parse.js';

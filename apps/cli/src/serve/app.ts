@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import type { FactorTables, RatingColumns } from '@collab-ts/core';
 import { recommendForUser, similarItems } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
+import { MAX_CANDIDATES, resolveItem } from '../item-query.js';
 import { checkBearer } from './auth.js';
 import type { JsonLog } from './access-log.js';
 import { Gate } from './gate.js';
@@ -100,14 +101,15 @@ export function parseCorsOrigins(value: string): '*' | string[] {
 }
 
 /**
- * The JSON API over a model: `GET /recommend?user=&k=`, `GET /similar?item=&k=`, `POST /score` with
+ * The JSON API over a model: `GET /recommend?user=&k=`, `GET /similar?item=&k=` (an item id or a title, exact
+ * or a part that only one title contains, as `collab similar --item`), `POST /score` with
  * `{ pairs: [{ user, item }] }`, `GET /health`, and `POST /admin/reload` when a token is set.
  *
  * `model` is either a bundle (with the `seen` ratings to hide from recommendations) or a {@link ModelSlot},
  * which can reload its model while the server runs: each request holds the model it started with until it
- * ends. Inputs are validated by JSON schema (no type coercion of bodies); unknown ids give 404 with the id;
- * a model that produces a non-finite score answers 500 rather than `null`, and /health says `degraded` when
- * the model's weights hold NaN or infinity.
+ * ends. Inputs are validated by JSON schema (no type coercion of bodies); unknown ids give 404 with the id, an
+ * ambiguous title 400 with up to 10 `candidates`; a model that produces a non-finite score answers 500 rather
+ * than `null`, and /health says `degraded` when the model's weights hold NaN or infinity.
  */
 export async function buildServer(model: ModelBundle | ModelSlot, options: ServeOptions = {}, seen: RatingColumns | null = null): Promise<FastifyInstance> {
   const lim: ServeLimits = { ...DEFAULT_LIMITS };
@@ -184,14 +186,21 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
     withModel((m) => {
       const { model: scorer, items } = m.bundle;
       if (!m.factors) return reply.code(400).send(fail(400, `a ${scorer.kind} model has no item factors to compare`));
-      const i = items.tryEncode(req.query.item);
-      if (i < 0) return reply.code(404).send(fail(404, `unknown item id ${JSON.stringify(req.query.item)}`));
+      // an id or a title, resolved as `collab similar --item` does
+      const found = resolveItem(items, req.query.item);
+      if (found.kind === 'unknown') return reply.code(404).send(fail(404, `unknown item ${JSON.stringify(req.query.item)}: neither an item id nor a title`));
+      if (found.kind === 'ambiguous') {
+        const candidates = found.candidates.slice(0, MAX_CANDIDATES).map((c) => ({ item: items.decode(c), title: items.title(c) }));
+        const message = `item ${JSON.stringify(req.query.item)} is ambiguous: ${found.candidates.length} titles match; give the item id or the full title`;
+        return reply.code(400).send({ ...fail(400, message), candidates });
+      }
+      const i = found.index;
       // similarItems scores a vector with a NaN as similar to nothing (0), so the rows themselves are checked.
-      if (!finiteRow(m.factors, i)) return reply.code(500).send(fail(500, `the model's factors for item ${JSON.stringify(req.query.item)} are not finite (see GET /health)`));
+      if (!finiteRow(m.factors, i)) return reply.code(500).send(fail(500, `the model's factors for item ${JSON.stringify(items.decode(i))} are not finite (see GET /health)`));
       const sims = similarItems(m.factors, i, Math.min(req.query.k, items.size - 1));
       const bad = sims.find((s) => !Number.isFinite(s.score) || !finiteRow(m.factors!, s.index));
       if (bad) return reply.code(500).send(fail(500, `the model's factors for item ${JSON.stringify(items.decode(bad.index))}, similar to ${JSON.stringify(req.query.item)}, are not finite (see GET /health)`));
-      return { item: req.query.item, title: items.title(i), similar: sims.map((s) => ({ item: items.decode(s.index), title: items.title(s.index), similarity: s.score })) };
+      return { item: items.decode(i), title: items.title(i), similar: sims.map((s) => ({ item: items.decode(s.index), title: items.title(s.index), similarity: s.score })) };
     }),
   );
 

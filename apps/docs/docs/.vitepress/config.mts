@@ -17,7 +17,7 @@ function packageLevel(items: DefaultTheme.SidebarItem[]): DefaultTheme.SidebarIt
     .filter((it) => it.link?.endsWith('/'))
     .map((it) => {
       const sub = packageLevel(it.items ?? []);
-      const text = it.text === 'index' ? 'main entry' : it.text === 'node' ? '/node (Node only)' : it.text;
+      const text = it.text === 'main' ? 'main entry' : it.text === 'node' ? '/node (Node only)' : it.text;
       return { text, link: it.link, ...(sub.length ? { items: sub, collapsed: false } : {}) };
     });
 }

@@ -7,7 +7,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDirFromEnv } from '@collab-ts/core/node';
 import { makeTmp } from '../test-helpers.js';
-import { ChecksumError, downloadDataset, ensureDataset, loadDataset } from './download.js';
+import { ChecksumError, DatasetUnavailableError, downloadDataset, ensureDataset, loadDataset } from './download.js';
 import { findDataset } from './find.js';
 import { openRatings } from './open.js';
 
@@ -100,6 +100,38 @@ describe('downloadDataset (local HTTP server)', () => {
     expect(byName.dataset.source).toBe('ml-1m');
     const byPath = await openRatings(join(tmp.dir, 'data', 'ml-1m', 'ratings.dat'));
     expect(byPath.dataset.ratings.ratings.length).toBe(1);
+  });
+
+  it('offline and with no local copy, says where it looked and how to provide the files', async () => {
+    const cacheDir = join(tmp.dir, 'cache-offline');
+    // what undici's fetch throws when DNS fails
+    const offline = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: new Error('getaddrinfo ENOTFOUND files.grouplens.org') });
+    }) as typeof fetch;
+    const err = await ensureDataset('ml-100k', { cacheDir, dataDir: join(tmp.dir, 'no-data-here'), fetch: offline }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatasetUnavailableError);
+    const e = err as DatasetUnavailableError;
+    expect(e.exitCode).toBe(1);
+    expect(e.message).toMatch(/^ml-100k: not on this machine, and the download failed \(.*ml-100k\.zip: download failed: fetch failed \(getaddrinfo ENOTFOUND files\.grouplens\.org\)\)/);
+    expect(e.message).toContain(`looked in dataDir/ml-100k: ${join(tmp.dir, 'no-data-here', 'ml-100k')} (no such folder)`);
+    expect(e.message).toContain(`looked in the download cache: ${join(cacheDir, 'ml-100k')}`);
+    expect(e.message).toContain(`set COLLAB_DATA_DIR to the folder that holds ml-100k/, or put the unzipped ml-100k folder at ${join(cacheDir, 'ml-100k')}`);
+    expect(e.searched.map((s) => s.path)).toEqual([join(tmp.dir, 'no-data-here', 'ml-100k'), join(cacheDir, 'ml-100k')]);
+
+    // without a dataDir option it reports $COLLAB_DATA_DIR, set or not
+    const saved = process.env.COLLAB_DATA_DIR;
+    try {
+      delete process.env.COLLAB_DATA_DIR;
+      const unset = (await ensureDataset('ml-100k', { cacheDir, fetch: offline }).catch((x: unknown) => x)) as Error;
+      expect(unset.message).toContain('looked in $COLLAB_DATA_DIR/ml-100k (COLLAB_DATA_DIR is not set)');
+      tmp.write('empty-data/ml-100k/README', 'no u.data here');
+      process.env.COLLAB_DATA_DIR = join(tmp.dir, 'empty-data');
+      const set = (await ensureDataset('ml-100k', { cacheDir, fetch: offline }).catch((x: unknown) => x)) as Error;
+      expect(set.message).toContain(`looked in $COLLAB_DATA_DIR/ml-100k: ${join(tmp.dir, 'empty-data', 'ml-100k')} (no u.data there)`);
+    } finally {
+      if (saved === undefined) delete process.env.COLLAB_DATA_DIR;
+      else process.env.COLLAB_DATA_DIR = saved;
+    }
   });
 
   const realDir = dataDirFromEnv();

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, ren
 import { dirname, join, normalize, sep } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
 import { DataError } from '@collab-ts/core';
+import { DATA_DIR_ENV, dataDirFromEnv } from '@collab-ts/core/node';
 import { datasetInfo, GROUPLENS_BASE_URL } from '../datasets/registry.js';
 import { loadRatings, type LoadedRatings, type LoadRatingsOptions } from './load-ratings.js';
 import { defaultCacheDir, findDataset, type FindDatasetOptions } from './find.js';
@@ -162,9 +163,65 @@ export async function downloadDataset(name: string, options: DownloadOptions = {
 /** Options of {@link ensureDataset}. */
 export type EnsureDatasetOptions = FindDatasetOptions & DownloadOptions;
 
+/** One place {@link ensureDataset} looked for a dataset folder. */
+export interface SearchedLocation {
+  /** What the place is: `'$COLLAB_DATA_DIR/ml-100k'`, `'dataDir/ml-100k'` or `'the download cache'`. */
+  readonly what: string;
+  /** The folder, or `null` when the variable naming it is not set. */
+  readonly path: string | null;
+  /** Why it did not count (`'COLLAB_DATA_DIR is not set'`, `'no u.data there'`). */
+  readonly why: string;
+}
+
+/**
+ * A registry dataset that is not on this machine and could not be downloaded (offline, an HTTP error, a
+ * checksum mismatch). Its message says where it looked and how to provide the files; `downloadError` is the
+ * download's own error.
+ */
+export class DatasetUnavailableError extends DataError {
+  /** The registry name (`'ml-100k'`). */
+  readonly dataset: string;
+  /** Where it looked, in order. */
+  readonly searched: readonly SearchedLocation[];
+  /** Why the download failed. */
+  readonly downloadError: Error;
+  constructor(dataset: string, searched: readonly SearchedLocation[], downloadError: Error, cacheFolder: string) {
+    const lines = [
+      `not on this machine, and the download failed (${downloadError.message})`,
+      ...searched.map((s) => `  looked in ${s.what}${s.path ? `: ${s.path}` : ''} (${s.why})`),
+      `  to use a copy you already have: set ${DATA_DIR_ENV} to the folder that holds ${dataset}/, or put the unzipped ${dataset} folder at ${cacheFolder}`,
+    ];
+    super(lines.join('\n'), { file: dataset });
+    this.dataset = dataset;
+    this.searched = searched;
+    this.downloadError = downloadError;
+  }
+}
+
+/** Where {@link findDataset} looks for `name`, and why each place did not hold it (for error messages). */
+export function searchedLocations(name: string, options: FindDatasetOptions = {}): SearchedLocation[] {
+  const info = datasetInfo(name);
+  const why = (dir: string): string => (existsSync(dir) ? `no ${info.ratingsFile} there` : 'no such folder');
+  const out: SearchedLocation[] = [];
+  if (options.dataDir !== undefined) {
+    out.push({ what: `dataDir/${info.name}`, path: join(options.dataDir, info.name), why: why(join(options.dataDir, info.name)) });
+  } else {
+    const env = dataDirFromEnv();
+    out.push(
+      env
+        ? { what: `$${DATA_DIR_ENV}/${info.name}`, path: join(env, info.name), why: why(join(env, info.name)) }
+        : { what: `$${DATA_DIR_ENV}/${info.name}`, path: null, why: `${DATA_DIR_ENV} is not set` },
+    );
+  }
+  const cache = join(options.cacheDir ?? defaultCacheDir(), info.name);
+  out.push({ what: 'the download cache', path: cache, why: why(cache) });
+  return out;
+}
+
 /**
  * The folder of a registry dataset: found in `$COLLAB_DATA_DIR` or the cache, else downloaded
- * (see {@link downloadDataset}).
+ * (see {@link downloadDataset}). When the download fails too it throws a {@link DatasetUnavailableError}
+ * that names the places searched and how to provide the files.
  *
  * @example
  * ```ts
@@ -172,7 +229,16 @@ export type EnsureDatasetOptions = FindDatasetOptions & DownloadOptions;
  * ```
  */
 export async function ensureDataset(name: string, options: EnsureDatasetOptions = {}): Promise<string> {
-  return findDataset(name, options) ?? downloadDataset(name, options);
+  const found = findDataset(name, options);
+  if (found) return found;
+  // searched before the download, which may create the cache folder
+  const searched = searchedLocations(name, options);
+  try {
+    return await downloadDataset(name, options);
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    throw new DatasetUnavailableError(datasetInfo(name).name, searched, err, join(options.cacheDir ?? defaultCacheDir(), datasetInfo(name).name));
+  }
 }
 
 /** {@link ensureDataset} then {@link loadRatings} with the dataset's format: a registry dataset in one call. */
