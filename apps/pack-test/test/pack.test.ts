@@ -125,7 +125,7 @@ async function runBoth(dir: string, name: string, imports: Record<string, string
 const rootLicense = readFileSync(join(root, 'LICENSE'), 'utf8');
 
 describe('the published packages', () => {
-  it('pack with dist, README and the MIT LICENSE, concrete dependency ranges and the publishing metadata', () => {
+  it('pack with dist, README, CHANGELOG and the MIT LICENSE, concrete dependency ranges and the publishing metadata', () => {
     expect(packages.map((p) => p.name).sort()).toEqual(
       ['@collab-ts/cli', '@collab-ts/core', '@collab-ts/data', '@collab-ts/eval', '@collab-ts/models', '@collab-ts/optim', '@collab-ts/train'].sort(),
     );
@@ -134,6 +134,7 @@ describe('the published packages', () => {
       const m = p.manifest;
       expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8'), `${p.name} LICENSE`).toBe(rootLicense);
       expect(existsSync(join(unpacked, 'README.md')), `${p.name} README.md`).toBe(true);
+      expect(readFileSync(join(unpacked, 'CHANGELOG.md'), 'utf8'), `${p.name} CHANGELOG.md`).toMatch(new RegExp(`^# ${p.name}\n`));
       expect(readdirSync(join(unpacked, 'dist')).length, `${p.name} dist/`).toBeGreaterThan(0);
       expect(existsSync(join(unpacked, 'src')), `${p.name} ships no sources`).toBe(false);
       expect(m.license).toBe('MIT');
