@@ -20,6 +20,10 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    // one connection per request: fetch keeps idle sockets for reuse, and when a test blocks the event loop for
+    // longer than the server's keep-alive timeout (zipping the real ml-100k on a loaded machine), the next fetch
+    // can pick a socket the server is closing and fail with ECONNRESET
+    res.setHeader('connection', 'close');
     const body = zips.get(req.url ?? '');
     if (!body) {
       res.writeHead(404).end('not found');
