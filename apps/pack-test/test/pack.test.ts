@@ -173,7 +173,7 @@ describe('the published packages', () => {
       }
     }
     expect(report).toEqual([]);
-  });
+  }, 120_000);
 
   it('arethetypeswrong finds no problems in any typed entry point (node10, node16 CJS and ESM, bundler)', async () => {
     const attw = join(appDir, 'node_modules', '.bin', 'attw');
@@ -192,7 +192,7 @@ describe('the published packages', () => {
       expect(code, `${p.name}: ${stderr}`).toBe(0);
       expect(Object.keys(analysis.entrypoints ?? {}).sort()).toEqual(Object.keys(p.manifest.exports).sort());
     }
-  });
+  }, 600_000);
 
   it("npm installs all of them together, and the README's quick start runs from them in ESM and CommonJS", async () => {
     const dir = await npmProject('all', Object.fromEntries(packages.map((p) => [p.name, fileSpec(p.name)])));
