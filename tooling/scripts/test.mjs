@@ -38,13 +38,15 @@ const ignore = () => {};
 process.on('SIGINT', ignore);
 process.on('SIGTERM', () => child.kill('SIGTERM'));
 
-child.on('error', (err) => {
-  console.error(`test: could not start turbo (${err.message})`);
-});
-child.on('close', (code, signal) => {
+let finished = false;
+/** Prints the summary once, however turbo ended, and exits non-zero if turbo or any test failed. */
+function finish(why) {
+  if (finished) return;
+  finished = true;
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  const turboFailed = code !== 0;
-  if (turboFailed) console.log(`turbo ${signal ? `stopped by ${signal}` : `exited with code ${code}`} after ${seconds} s`);
+  if (why) console.log(`${why} after ${seconds} s`);
   const summary = printSummary(packages);
-  process.exit(turboFailed || summary !== 0 ? 1 : 0);
-});
+  process.exit(why || summary !== 0 ? 1 : 0);
+}
+child.on('error', (err) => finish(`could not run turbo (${err.message})`));
+child.on('close', (code, signal) => finish(code === 0 ? null : `turbo ${signal ? `stopped by ${signal}` : `exited with code ${code}`}`));
