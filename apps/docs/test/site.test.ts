@@ -5,6 +5,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { isCI, testDataset } from '@collab-ts/tooling/test/data';
 import { serveStatic, type StaticServer } from './static-server';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,15 +13,14 @@ const appDir = join(here, '..');
 const dist = join(appDir, 'docs', '.vitepress', 'dist');
 const reports = join(appDir, '.reports');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ml100k = process.env.COLLAB_DATA_DIR ? join(process.env.COLLAB_DATA_DIR, 'ml-100k') : null;
-const haveMl100k = ml100k !== null && existsSync(join(ml100k, 'u.data')) && existsSync(join(ml100k, 'u.item'));
+const ml100k = testDataset('ml-100k', { files: ['u.data', 'u.item'], what: 'the browser demo on MovieLens 100k' });
 
 const haveChromium = existsSync(CHROMIUM);
 const noChromium = `Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`;
-if (!haveChromium && !process.env.CI) console.warn(`skipping the browser test: ${noChromium}`);
+if (!haveChromium && !isCI()) console.warn(`skipping the browser test: ${noChromium}`);
 
 // In CI a missing browser is a broken environment, not a reason to skip: fail with the reason.
-it.runIf(!haveChromium && !!process.env.CI)('finds Chromium (required when CI is set)', () => {
+it.runIf(!haveChromium && isCI())('finds Chromium (required when CI is set)', () => {
   throw new Error(`${noChromium} (CI is set, so the browser test cannot be skipped)`);
 });
 
@@ -292,14 +292,14 @@ describe.skipIf(!haveChromium)('the built docs site in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it.skipIf(!haveMl100k)('trains on MovieLens 100k u.data + u.item dropped in the page (titles from u.item)', async () => {
+  it.skipIf(!ml100k.present)('trains on MovieLens 100k u.data + u.item dropped in the page (titles from u.item)', async () => {
     const page = await browser.newPage();
     const problems = watch(page);
     await page.goto(`${server.url}/demo`);
     await page.locator('#train').waitFor({ state: 'visible' });
     await page.locator('#ratings-file').setInputFiles([
-      { name: 'u.data', mimeType: 'text/plain', buffer: readFileSync(join(ml100k!, 'u.data')) },
-      { name: 'u.item', mimeType: 'text/plain', buffer: readFileSync(join(ml100k!, 'u.item')) },
+      { name: 'u.data', mimeType: 'text/plain', buffer: readFileSync(join(ml100k.dir, 'u.data')) },
+      { name: 'u.item', mimeType: 'text/plain', buffer: readFileSync(join(ml100k.dir, 'u.item')) },
     ]);
     await expect.poll(() => page.locator('#demo-status').textContent()).toContain('Read 100,000 ratings (943 users, 1682 items)');
     await page.locator('#epochs').fill('3');

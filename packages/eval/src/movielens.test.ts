@@ -1,15 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng, type RatingColumns } from '@collab-ts/core';
-import { dataDirFromEnv } from '@collab-ts/core/node';
+import { testDataset } from '@collab-ts/tooling/test/data';
 import { biasBaseline, evaluateRatings, globalMeanBaseline, popularityRanker, rankingMetrics } from './index.js';
 import { factorScorer, randomTables } from './test-helpers.js';
 
-const dir = dataDirFromEnv();
-const ml = dir ? join(dir, 'ml-100k') : null;
-const present = ml !== null && existsSync(join(ml, 'u1.base'));
-if (!present) console.warn('movielens.test.ts: skipped, set COLLAB_DATA_DIR to the folder holding ml-100k/ to run it');
+const ml100k = testDataset('ml-100k', { files: ['u1.base', 'u1.test'], what: 'the MovieLens 100k u1 evaluation tests' });
+const present = ml100k.present;
+const ml = ml100k.dir;
 
 /** u.data-style lines: user, item, rating, timestamp; ids are 1-based. */
 function readU(file: string): RatingColumns {
@@ -24,8 +23,8 @@ function readU(file: string): RatingColumns {
 }
 
 describe.skipIf(!present)('MovieLens 100k u1 split', () => {
-  const train = present ? readU(join(ml!, 'u1.base')) : null!;
-  const test = present ? readU(join(ml!, 'u1.test')) : null!;
+  const train = present ? readU(join(ml, 'u1.base')) : null!;
+  const test = present ? readU(join(ml, 'u1.test')) : null!;
   const shape = { nUsers: 943, nItems: 1682 };
 
   it('bias baseline beats the global mean, with Surprise-like RMSE', () => {

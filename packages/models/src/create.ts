@@ -3,6 +3,7 @@ import type { ParamStore } from '@collab-ts/core';
 import { resolveConfig } from './config.js';
 import type { Engine } from './kernels/engine.js';
 import { FusedDotEngine } from './kernels/fused/dot-engine.js';
+import { importTfjs } from './kernels/tfjs-loader.js';
 import { Model } from './model.js';
 import { createDotParams } from './models/dot-family.js';
 import { createNNParams } from './models/embedding-nn.js';
@@ -29,8 +30,12 @@ async function createEngine(config: ModelConfig, params: ParamStore, backend: Re
     }
     return new FusedDotEngine(config, params);
   }
-  const tfjs = await import('./kernels/tfjs/index.js');
-  await tfjs.initBackend(backend);
+  // TensorFlow.js is an optional peer dependency: a missing package becomes a UsageError naming what to install
+  const tfjs = await importTfjs(backend, async () => {
+    const engines = await import('./kernels/tfjs/index.js');
+    await engines.initBackend(backend);
+    return engines;
+  });
   return config.nn ? new tfjs.TfNNEngine(config, params, backend) : new tfjs.TfDotEngine(config, params, backend);
 }
 

@@ -6,6 +6,7 @@ import { constant, oneCycle, flatCosine } from '@collab-ts/optim';
 import type { Optimizer, Schedule, SparseMode } from '@collab-ts/optim';
 import type { Callback, EpochInfo, ValidMetrics } from './callback.js';
 import { Recorder } from './recorder.js';
+import { yieldToEventLoop, YIELD_EVERY_MS } from './event-loop.js';
 import { buildOptimizer } from './optimizer-choice.js';
 import type { OptimizerChoice } from './optimizer-choice.js';
 import { evaluateRatings } from '@collab-ts/eval';
@@ -151,6 +152,7 @@ export class Learner {
     for (const cb of this.callbacks) cb.beforeFit?.(this, info);
     let lastGood: ParamStore = this.model.params.clone();
     const fitStart = performance.now();
+    let lastYield = fitStart;
     let lastValid: ValidMetrics | null = null;
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       for (const cb of this.callbacks) cb.beforeEpoch?.(this, epoch);
@@ -179,6 +181,10 @@ export class Learner {
           cb.afterStep?.(this, { epoch, step, batch: b, batches: steps, loss, lr: opt.lr, mom: opt.mom });
         }
         b++;
+        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
       opt.flush();
       const metrics = this.validate();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '@collab-ts/core';
-import { dataDirFromEnv } from '@collab-ts/core/node';
+import { testDataset } from '@collab-ts/tooling/test/data';
 import { makeTmp, writeFake100k } from '../test-helpers.js';
 import { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from '../node/read-movielens-100k.js';
 import { movieLens100kFold } from '../node/movielens-folds.js';
@@ -65,10 +65,9 @@ describe('MovieLens 100k from bytes (no file system)', () => {
     expect(() => parseMovieLens100kUsers(new TextEncoder().encode('1|x|M|a|b\n'), 'my.user')).toThrow(/my\.user:1:3: age "x" is not a number/);
   });
 
-  const dataDir = dataDirFromEnv();
-  if (!dataDir) console.warn('COLLAB_DATA_DIR is not set: skipping the in-memory MovieLens 100k test on the real files');
-  it.skipIf(!dataDir)('parses the real MovieLens 100k from bytes exactly as from its directory', () => {
-    const dir = join(dataDir!, 'ml-100k');
+  const ml100k = testDataset('ml-100k', { files: ['u.data', 'u.item'], what: 'the in-memory MovieLens 100k test on the real files' });
+  it.skipIf(!ml100k.present)('parses the real MovieLens 100k from bytes exactly as from its directory', () => {
+    const dir = ml100k.dir;
     const ds = parseMovieLens100k({ 'u.data': bytes(join(dir, 'u.data')), 'u.item': bytes(join(dir, 'u.item')) });
     expect(ds.ratings.ratings.length).toBe(100_000);
     expectSameDataset(ds, readMovieLens100k(dir));

@@ -1,17 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dataDirFromEnv } from '@collab-ts/core/node';
+import { testDataset } from '@collab-ts/tooling/test/data';
 import { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from '../node/read-movielens-100k.js';
 import { loadRatings } from '../node/load-ratings.js';
 import { movieLens100kFold } from '../node/movielens-folds.js';
 import { describeDataset } from '../batches/describe.js';
 
-const root = dataDirFromEnv();
-if (!root) console.warn('COLLAB_DATA_DIR is not set: skipping the tests on the real MovieLens 100k files');
-const dir = root ? join(root, 'ml-100k') : '';
+const ml100k = testDataset('ml-100k', { files: ['u.data', 'u.item', 'u.user', 'u1.base'], what: 'the tests on the real MovieLens 100k files' });
+const dir = ml100k.dir;
 
 describe('MovieLens 100k (real files from $COLLAB_DATA_DIR)', () => {
-  it.skipIf(!root)('has 100000 ratings, 943 users, 1682 items and titles', () => {
+  it.skipIf(!ml100k.present)('has 100000 ratings, 943 users, 1682 items and titles', () => {
     const ds = readMovieLens100k(dir);
     expect(ds.ratings.ratings.length).toBe(100_000);
     expect(ds.users.size).toBe(943);
@@ -27,7 +25,7 @@ describe('MovieLens 100k (real files from $COLLAB_DATA_DIR)', () => {
     expect(movieLens100kItems(dir).numRows()).toBe(1682);
   });
 
-  it.skipIf(!root)('u1..u5 folds have 80000/20000 ratings, encoded with the full vocabularies', () => {
+  it.skipIf(!ml100k.present)('u1..u5 folds have 80000/20000 ratings, encoded with the full vocabularies', () => {
     const ds = readMovieLens100k(dir);
     for (const name of ['u1', 'u2', 'u3', 'u4', 'u5'] as const) {
       const s = movieLens100kFold(dir, ds, name);

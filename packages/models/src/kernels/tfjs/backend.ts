@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CollabError } from '@collab-ts/core';
+import { CollabError, UsageError } from '@collab-ts/core';
 import type { ResolvedBackend } from '../../types.js';
 import { registerGradients } from './gradients/register.js';
 
@@ -29,7 +29,7 @@ export async function initBackend(name: Exclude<ResolvedBackend, 'fused'>): Prom
     if (!tf.findBackendFactory('tensorflow')) {
       const ok = (await importOptional('@tensorflow/tfjs-node-gpu')) || (await importOptional('@tensorflow/tfjs-node'));
       if (!ok) {
-        throw new CollabError(
+        throw new UsageError(
           "backend 'tensorflow' needs TensorFlow for Node: run `npm install @tensorflow/tfjs-node` (or `@tensorflow/tfjs-node-gpu` for CUDA), or pick backend 'fused', 'wasm' or 'cpu'",
         );
       }
@@ -41,7 +41,7 @@ export async function initBackend(name: Exclude<ResolvedBackend, 'fused'>): Prom
     }
   } else if (name === 'webgl') {
     if (!tf.findBackendFactory('webgl') && !(await importOptional('@tensorflow/tfjs-backend-webgl'))) {
-      throw new CollabError("backend 'webgl' needs `npm install @tensorflow/tfjs-backend-webgl` (browsers only)");
+      throw new UsageError("backend 'webgl' needs `npm install @tensorflow/tfjs-backend-webgl` (browsers only)");
     }
   }
   registerGradients();

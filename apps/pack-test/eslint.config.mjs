@@ -1,0 +1,1 @@
+export { default } from '@collab-ts/tooling/eslint';

@@ -1,0 +1,3 @@
+import { preset } from '@collab-ts/tooling/vitest';
+
+export default preset();
