@@ -1,5 +1,3 @@
-/* eslint-env node */
-/* global process */
 // Child process for the crash and race tests of saveModel (run by save-crash.test.ts).
 // usage: node save-child.mjs save <dir> <seed>   |   node save-child.mjs hold-lock <dir>
 import { Vocabulary } from '@collab-ts/core';

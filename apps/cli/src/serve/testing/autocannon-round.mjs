@@ -1,4 +1,3 @@
-/* global process, console */
 // Test helper, run as a child process (its load must not share the server's event loop): one bounded round
 // of autocannon against a `collab serve` on loopback.
 //   node autocannon-round.mjs <base url> <requests JSON file> <seconds> <connections>

@@ -1,4 +1,3 @@
-/* global process, console, fetch, performance */
 // Test helper, run as a child process so that the load it makes does not share the server's event loop:
 //   node score-clients.mjs <base url> <body file> <clients> <requests per client>
 // Posts the body to <base url>/score: first alone (3 to warm up, 6 timed), then from <clients> concurrent
