@@ -45,10 +45,10 @@ function loss(ui: CsrMatrix, t: IalsTables, s: IalsSettings): number {
 }
 
 describe('ials training', () => {
-  for (const solver of ['cg', 'cholesky'] as const) {
-    it(`the weighted loss never increases over iterations (${solver})`, () => {
+  for (const [solver, alpha] of [['cg', 2], ['cholesky', 2], ['cg', 0], ['cholesky', 0]] as const) {
+    it(`the weighted loss never increases over iterations (${solver}, alpha ${alpha})`, () => {
       const { ui } = fixture();
-      const s = { ...base, solver };
+      const s = { ...base, solver, alpha };
       const losses: number[] = [];
       trainIals(ui, s, { onIteration: (_, t) => losses.push(loss(ui, t, s)) });
       expect(losses.length).toBe(s.iterations);
@@ -76,9 +76,9 @@ describe('ials training', () => {
 });
 
 describe('the ials recommender', () => {
-  it('folds in a trained user to their trained vector (exact last user step)', async () => {
+  for (const alpha of [2, 0]) it(`folds in a trained user to their trained vector (exact last user step, alpha ${alpha})`, async () => {
     const { data } = fixture();
-    const rec = (await fitRecommender('ials', data, { factors: 8, solver: 'cholesky', alpha: 2, regularization: 0.1 })) as IalsRecommender;
+    const rec = (await fitRecommender('ials', data, { factors: 8, solver: 'cholesky', alpha, regularization: 0.1 })) as IalsRecommender;
     const { userFactors } = rec.factors();
     for (const u of [0, 5, 17, 42]) {
       const row = csrRow(rec.history!, u);

@@ -94,7 +94,7 @@ describe('ials solves', () => {
     expect(rows.rhs[lo + dup - 1]).toBeCloseTo(1 + rows.extra[lo + dup - 1], 12);
   });
 
-  it('the CG and Cholesky user solves match a dense normal-equation solve', () => {
+  for (const alpha of [2.5, 0]) it(`the CG and Cholesky user solves match a dense normal-equation solve (alpha ${alpha})`, () => {
     const p = problem(3, nRows, nCols, f);
     const rows = alsRows(p.m, alpha, reg);
     const g = new Float64Array(f * f);

@@ -9,7 +9,7 @@ import type { CsrMatrix } from '@collab-ts/core';
  * One side of the confidence-weighted problem, as CSR rows: for row `u` (a user, or an item in the
  * transposed problem) the entries `offsets[u] .. offsets[u + 1]` name the columns it interacted with.
  * With confidence `c = 1 + alpha r` and preference 1 on every interaction (0 and confidence 1 elsewhere),
- * row `u`'s normal equations are `(Y'Y + Σ extra_e y_e y_e' + reg_u I) x_u = Σ rhs_e y_e`.
+ * row `u`'s normal equations are `(Y'Y + Σ extra_e y_e y_e' + reg I) x_u = Σ rhs_e y_e`.
  */
 export interface AlsRows {
   readonly nRows: number;
@@ -22,13 +22,13 @@ export interface AlsRows {
    * `alpha r` on repeats, so repeated interactions add their strengths (as a summed sparse matrix would).
    */
   readonly rhs: Float64Array;
-  /** Ridge penalty of each row. */
-  readonly reg: Float64Array;
+  /** Ridge penalty of every row (plain `reg I`, as implicit). */
+  readonly reg: number;
 }
 
 /**
  * The ALS rows of a CSR matrix of interaction strengths (rows sorted by column, as core's CSR builders
- * leave them, so repeats are adjacent), with the same penalty `reg` on every row.
+ * leave them, so repeats are adjacent).
  */
 export function alsRows(m: CsrMatrix, alpha: number, reg: number): AlsRows {
   const n = m.indices.length;
@@ -41,7 +41,7 @@ export function alsRows(m: CsrMatrix, alpha: number, reg: number): AlsRows {
       rhs[e] = e > m.offsets[u] && m.indices[e] === m.indices[e - 1] ? w : 1 + w;
     }
   }
-  return { nRows: m.nRows, offsets: m.offsets, indices: m.indices, extra, rhs, reg: new Float64Array(m.nRows).fill(reg) };
+  return { nRows: m.nRows, offsets: m.offsets, indices: m.indices, extra, rhs, reg };
 }
 
 /** `G = Y'Y` (f x f, full symmetric, row-major) of the `n x f` table `y`, into `g`. */
@@ -77,11 +77,11 @@ const CG_TOLERANCE = 1e-20;
 /**
  * implicit's conjugate-gradient half-step (Takács, Pilászy and Tikk 2011): each row of `x` (`rows.nRows x f`)
  * is refined in place by `steps` conjugate-gradient iterations on its normal equations, warm-started from its
- * current value. The matrix is never built: `A v = G v + reg_u v + Σ extra_e (y_e · v) y_e`, with `G = Y'Y`
+ * current value. The matrix is never built: `A v = G v + reg v + Σ extra_e (y_e · v) y_e`, with `G = Y'Y`
  * computed once per half-step by the caller. Rows without interactions are set to zero (their exact solution).
  */
 export function solveRowsCg(rows: AlsRows, x: Float64Array, y: Float64Array, f: number, g: Float64Array, steps: number, buf: CgBuffers): void {
-  const { offsets, indices, extra, rhs, reg } = rows;
+  const { offsets, indices, extra, rhs, reg: lam } = rows;
   const { r, p, ap } = buf;
   for (let u = 0; u < rows.nRows; u++) {
     const lo = offsets[u];
@@ -91,13 +91,13 @@ export function solveRowsCg(rows: AlsRows, x: Float64Array, y: Float64Array, f: 
       x.fill(0, xo, xo + f);
       continue;
     }
-    const lam = reg[u];
     // r = b - A x
     symv(g, x, xo, f, lam, r);
     for (let k = 0; k < f; k++) r[k] = -r[k];
     for (let e = lo; e < hi; e++) {
       const yo = indices[e] * f;
-      axpy(rhs[e] - extra[e] * dot(y, yo, x, xo, f), y, yo, r, 0, f);
+      const w = extra[e];
+      axpy(w === 0 ? rhs[e] : rhs[e] - w * dot(y, yo, x, xo, f), y, yo, r, 0, f);
     }
     let rs = 0;
     for (let k = 0; k < f; k++) {
@@ -168,11 +168,13 @@ function symv(g: Float64Array, v: Float64Array, vo: number, f: number, lam: numb
 export interface CholeskyBuffers {
   readonly a: Float64Array;
   readonly b: Float64Array;
+  /** The factor of `G + reg I`, shared by rows whose interactions add no confidence (`alpha` 0). */
+  readonly shared: Float64Array;
 }
 
 /** Buffers for `f` factors. */
 export function choleskyBuffers(f: number): CholeskyBuffers {
-  return { a: new Float64Array(f * f), b: new Float64Array(f) };
+  return { a: new Float64Array(f * f), b: new Float64Array(f), shared: new Float64Array(f * f) };
 }
 
 /**
@@ -219,13 +221,34 @@ export function solveRowExact(
   for (let j = 0; j < f; j++) x[xo + j] = b[j];
 }
 
-/** The exact half-step: every row of `x` solved by {@link solveRowExact} (rows without interactions set to zero). */
+/**
+ * The exact half-step: every row of `x` solved by {@link solveRowExact}. Rows without interactions are set to
+ * zero; rows whose entries add no confidence (`alpha` 0, implicit's unweighted case) all have the matrix
+ * `G + reg I`, factorised once per half-step and shared.
+ */
 export function solveRowsCholesky(rows: AlsRows, x: Float64Array, y: Float64Array, f: number, g: Float64Array, buf: CholeskyBuffers): void {
   const { offsets, indices, extra, rhs, reg } = rows;
+  const { b, shared } = buf;
+  let factored = false;
   for (let u = 0; u < rows.nRows; u++) {
     const lo = offsets[u];
     const hi = offsets[u + 1];
-    if (lo === hi) x.fill(0, u * f, u * f + f);
-    else solveRowExact(indices, extra, rhs, lo, hi, reg[u], y, f, g, x, u * f, buf);
+    const xo = u * f;
+    let weighted = false;
+    for (let e = lo; e < hi && !weighted; e++) weighted = extra[e] !== 0;
+    if (lo === hi) x.fill(0, xo, xo + f);
+    else if (weighted) solveRowExact(indices, extra, rhs, lo, hi, reg, y, f, g, x, xo, buf);
+    else {
+      if (!factored) {
+        for (let j = 0; j < f * f; j++) shared[j] = g[j];
+        for (let j = 0; j < f; j++) shared[j * f + j] += reg;
+        choleskyFactor(shared, f);
+        factored = true;
+      }
+      b.fill(0);
+      for (let e = lo; e < hi; e++) axpy(rhs[e], y, indices[e] * f, b, 0, f);
+      choleskySubstitute(shared, f, b);
+      for (let j = 0; j < f; j++) x[xo + j] = b[j];
+    }
   }
 }
