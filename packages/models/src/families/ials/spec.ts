@@ -7,7 +7,7 @@ import { trainIals } from './train.js';
 import type { IalsSettings } from './train.js';
 
 const OPTIONS: readonly FamilyOption[] = [
-  { name: 'factors', type: 'int', min: 1, default: 32, help: 'latent factors per user and item' },
+  { name: 'factors', type: 'int', min: 1, default: 32, help: 'latent factors per user and item (implicit defaults to 100; 32 validates better on MovieLens 100k)' },
   { name: 'regularization', type: 'number', min: 0, default: 0.01, help: 'ridge penalty on every factor vector (reg * I, as implicit)' },
   {
     name: 'alpha',
@@ -17,7 +17,7 @@ const OPTIONS: readonly FamilyOption[] = [
     help: 'confidence slope: an interaction of strength r has confidence 1 + alpha * r, the rest 1 (implicit uses alpha * r: its alpha 1 on binary data is alpha 0 here)',
   },
   { name: 'iterations', type: 'int', min: 1, default: 15, help: 'alternating iterations (an item step, then a user step)' },
-  { name: 'solver', type: 'string', choices: ['cg', 'cholesky'], default: 'cg', help: 'per-row solve: cg (a few warm-started conjugate-gradient steps) or cholesky (exact)' },
+  { name: 'solver', type: 'string', choices: ['cg', 'cholesky'], default: 'cg', help: 'per-row solve: cg (implicit\'s: a few warm-started conjugate-gradient steps) or cholesky (exact; with alpha 0 all rows share one factorisation, so it is also the fastest)' },
   { name: 'cgSteps', type: 'int', min: 1, default: 3, help: 'conjugate-gradient steps per row and half-iteration (solver cg)' },
   { name: 'seed', type: 'int', min: 0, default: 42, help: 'seed of the random initial factors' },
 ];
