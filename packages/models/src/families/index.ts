@@ -2,6 +2,7 @@ import type { FamilySpec } from '../registry/family.js';
 import { BPR_FAMILY } from './bpr/spec.js';
 import { EASE_FAMILY } from './ease/spec.js';
 import { GRADIENT_FAMILIES } from './gradient.js';
+import { IALS_FAMILY } from './ials/spec.js';
 import { ITEM_KNN_FAMILY } from './item-knn/spec.js';
 import { POPULARITY_FAMILY } from './popularity/spec.js';
 import { SVD_FAMILY } from './svd/index.js';
@@ -16,5 +17,6 @@ export const BUILTIN_FAMILIES: readonly FamilySpec[] = [
   POPULARITY_FAMILY,
   ITEM_KNN_FAMILY,
   EASE_FAMILY,
+  IALS_FAMILY,
   BPR_FAMILY,
 ];
