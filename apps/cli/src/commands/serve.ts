@@ -24,7 +24,7 @@ export function serveCommand(): Command {
     .requiredOption('--model <dir>', 'a model directory saved by collab train')
     .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt, 8080)
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--data <dir|file|name>', 'ratings whose items are hidden from each user\'s recommendations (default: the training data, when found)')
+    .option('--data <dir|file|name>', 'also hide the items users rated in these ratings (the model hides its own training history already)')
     .option('--include-seen', 'do not hide items users have rated')
     .option('--max-k <n>', 'largest k a request may ask for', positiveInt, DEFAULT_LIMITS.maxK)
     .option('--max-pairs <n>', 'most pairs in one POST /score', positiveInt, DEFAULT_LIMITS.maxPairs)
@@ -38,8 +38,8 @@ export function serveCommand(): Command {
     .action(async (opts: ServeOpts) => {
       const out = createOutput(opts);
       const bundle = await openModel(opts.model, out);
-      const seen = opts.includeSeen ? null : await ratingsForModel(bundle, opts.data, out);
-      const app = await buildServer(bundle, { maxK: opts.maxK, maxPairs: opts.maxPairs, bodyLimit: opts.bodyLimit, ratePerMinute: opts.rateLimit }, seen?.cols ?? null);
+      const seen = opts.data && !opts.includeSeen ? await ratingsForModel(bundle, opts.data, out) : null;
+      const app = await buildServer(bundle, { maxK: opts.maxK, maxPairs: opts.maxPairs, bodyLimit: opts.bodyLimit, ratePerMinute: opts.rateLimit }, seen?.cols ?? null, { includeSeen: opts.includeSeen });
       const address = await app.listen({ port: opts.port, host: opts.host });
       out.log(`serving ${bundle.model.kind} on ${address} (GET /recommend?user=&k=, GET /similar?item=&k=, POST /score, GET /health); Ctrl-C stops`);
       const stop = async (): Promise<void> => {

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { RatingColumns } from '@collab-ts/core';
-import { recommendForUser, similarItems } from '@collab-ts/eval';
+import { UsageError } from '@collab-ts/core';
 import type { ModelBundle } from '@collab-ts/models';
 import { userItemIndex } from '@collab-ts/eval';
 
@@ -34,14 +34,19 @@ function fail(statusCode: number, message: string): Failure {
 /**
  * The JSON API over a loaded model: `GET /recommend?user=&k=`, `GET /similar?item=&k=`, `POST /score` with
  * `{ pairs: [{ user, item }] }`, and `GET /health`. Inputs are validated by JSON schema (fastify/ajv); unknown
- * ids give 404 with the id; `seen` ratings, when given, are excluded from recommendations.
+ * ids give 404 with the id; each user's training history saved with the model (and `seen` ratings, when
+ * given) is excluded from recommendations unless `includeSeen`. Works for every model family.
  */
-export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimits> = {}, seen: RatingColumns | null = null): Promise<FastifyInstance> {
+export async function buildServer(
+  bundle: ModelBundle,
+  limits: Partial<ServeLimits> = {},
+  seen: RatingColumns | null = null,
+  options: { includeSeen?: boolean } = {},
+): Promise<FastifyInstance> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
   const app = Fastify({ bodyLimit: lim.bodyLimit, logger: false });
   if (lim.ratePerMinute > 0) await app.register(rateLimit, { max: lim.ratePerMinute, timeWindow: 60_000 });
   const { model, users, items } = bundle;
-  const factors = model.factors();
   const seenIndex = seen ? userItemIndex(seen, users.size) : null;
   const kSchema = { type: 'integer', minimum: 1, maximum: lim.maxK, default: 10 };
 
@@ -54,7 +59,7 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
       const u = users.tryEncode(req.query.user);
       if (u < 0) return reply.code(404).send(fail(404, `unknown user id ${JSON.stringify(req.query.user)}`));
       const exclude = seenIndex ? seenIndex.items.subarray(seenIndex.offsets[u], seenIndex.offsets[u + 1]) : undefined;
-      const recs = recommendForUser(model, u, { k: req.query.k, exclude });
+      const recs = model.recommend(u, { k: req.query.k, exclude, includeSeen: options.includeSeen });
       return { user: req.query.user, recommendations: recs.map((r) => ({ item: items.decode(r.item), title: items.title(r.item), score: r.score })) };
     },
   );
@@ -63,11 +68,16 @@ export async function buildServer(bundle: ModelBundle, limits: Partial<ServeLimi
     '/similar',
     { schema: { querystring: { type: 'object', required: ['item'], properties: { item: { type: 'string', minLength: 1 }, k: kSchema } } } },
     async (req, reply) => {
-      if (!factors) return reply.code(400).send(fail(400, `a ${model.kind} model has no item factors to compare`));
       const i = items.tryEncode(req.query.item);
       if (i < 0) return reply.code(404).send(fail(404, `unknown item id ${JSON.stringify(req.query.item)}`));
-      const sims = similarItems(factors, i, Math.min(req.query.k, items.size - 1));
-      return { item: req.query.item, title: items.title(i), similar: sims.map((s) => ({ item: items.decode(s.index), title: items.title(s.index), similarity: s.score })) };
+      let sims;
+      try {
+        sims = model.similarItems(i, Math.min(req.query.k, items.size - 1));
+      } catch (err) {
+        if (err instanceof UsageError) return reply.code(400).send(fail(400, err.message));
+        throw err;
+      }
+      return { item: req.query.item, title: items.title(i), similar: sims.map((s) => ({ item: items.decode(s.item), title: items.title(s.item), similarity: s.score })) };
     },
   );
 
