@@ -92,7 +92,7 @@ describe('collab CLI', () => {
     expect(existsSync(join(out, 'model.json'))).toBe(true);
     expect(existsSync(`${out}.checkpoint`)).toBe(false);
 
-    const e = collab('evaluate', '--model', out, '--metrics', 'rmse,ndcg@5', '--json');
+    const e = collab('evaluate', '--model', out, '--data', csv, '--metrics', 'rmse,ndcg@5', '--json');
     expect(e.code).toBe(0);
     expect(JSON.parse(e.stdout).metrics.rmse).toBeCloseTo(res.valid.rmse, 4);
 
@@ -126,7 +126,7 @@ describe('collab CLI', () => {
     const losses = res.epochs.map((e: { valid_loss: number }) => e.valid_loss);
     expect(losses.length).toBeLessThan(8);
     expect(res.valid.mse).toBeCloseTo(Math.min(...losses), 5);
-    const ev = JSON.parse(collab('evaluate', '--model', out, '--metrics', 'mse', '--json').stdout);
+    const ev = JSON.parse(collab('evaluate', '--model', out, '--data', csv, '--metrics', 'mse', '--json').stdout);
     expect(ev.metrics.mse).toBeCloseTo(Math.min(...losses), 4);
   });
 

@@ -4,7 +4,7 @@ import { UsageError } from '@collab-ts/core';
 import { getFamily, listFamilies, resolveFamilyOptions } from '@collab-ts/models';
 import type { FamilyOption, FamilySpec } from '@collab-ts/models';
 import { appliedConfig } from './config.js';
-import { finiteNumber, intList, range } from './parse.js';
+import { finiteNumber, intList, nonNegativeInt, positiveInt, range } from './parse.js';
 
 /**
  * Command-line flags generated from the model-family registry: every option of every family becomes a
@@ -80,6 +80,8 @@ function parserFor(o: FamilyOption): (value: string) => unknown {
   const nullable = (parse: (value: string) => unknown) => (value: string) => (o.nullable && value === 'none' ? 'none' : parse(value));
   switch (o.type) {
     case 'int':
+      if (o.min === 1 && o.max === undefined) return nullable(positiveInt);
+      if (o.min === 0 && o.max === undefined) return nullable(nonNegativeInt);
       return nullable((value) => {
         const n = Number(value);
         if (value.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`expected an integer, got "${value}"`);
@@ -122,8 +124,11 @@ export function familyOption(flag: FamilyFlag, all: readonly FamilySpec[]): Opti
   const opt = new Option(`--${kebab(o.name)} ${placeholder}`, help);
   if (o.type === 'string' && o.choices) opt.choices([...o.choices]);
   else opt.argParser(parserFor(o));
-  // config.ts reads this to type the option in collab.config.schema.json
-  (opt as Option & { jsonType?: string | string[] }).jsonType = o.nullable && !Array.isArray(JSON_TYPE[o.type]) ? [JSON_TYPE[o.type] as string, 'null'] : JSON_TYPE[o.type];
+  // config.ts reads this to describe the option in collab.config.schema.json: its type, and its default when every family shares one
+  const type = o.nullable && !Array.isArray(JSON_TYPE[o.type]) ? [JSON_TYPE[o.type] as string, 'null'] : JSON_TYPE[o.type];
+  const defaults = new Set(flag.families.map((f) => f.options.find((x) => x.name === o.name)!.default).map((d) => (d === undefined ? 'from the data' : JSON.stringify(d))));
+  const shared = defaults.size === 1 && o.default !== undefined ? { default: o.default } : {};
+  (opt as Option & { schema?: Record<string, unknown> }).schema = o.type === 'string' && o.choices ? shared : { type, ...shared };
   return opt;
 }
 
