@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
       return err.exitCode;
     }
     const e = err as NodeJS.ErrnoException;
+    if (e?.code === 'EPIPE') return 0; // the reader of our output went away (`| head`): nothing more to say
     if (e && (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR')) {
       process.stderr.write(`collab: ${e.message}\n`);
       return 1;
@@ -30,6 +31,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`collab: unexpected error: ${e?.stack ?? String(err)}\n`);
     return 1;
   }
+}
+
+// `collab ... | head`: when the reader closes the pipe early, stop quietly with status 0, as Unix tools do
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 }
 
 main(process.argv).then((code) => {

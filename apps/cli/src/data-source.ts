@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
-import { DATASETS } from '@collab-ts/data';
+import { DATASETS, DEFAULT_MAX_LINE_BYTES, DUPLICATE_POLICIES, formatDuplicates } from '@collab-ts/data';
 import { openRatings } from '@collab-ts/data/node';
-import type { Delimiter, RatingsDataset } from '@collab-ts/data';
+import type { Delimiter, DuplicatePolicy, RatingsDataset } from '@collab-ts/data';
 import type { RatingsFormat } from '@collab-ts/data/node';
 import type { Output } from './io/output.js';
 import { createProgress } from './io/progress.js';
+import { positiveInt } from './parse.js';
 
 /** The data options every data-reading command shares. */
 export interface DataOptions {
@@ -18,9 +19,14 @@ export interface DataOptions {
   userCol?: string;
   itemCol?: string;
   ratingCol?: string;
+  duplicates?: string;
+  maxLineBytes?: number;
 }
 
-/** Adds `--data`, `--format`, `--skip-bad-rows` and the column options to a command. */
+/**
+ * Adds `--data`, `--format`, `--skip-bad-rows`, the column options, `--duplicates` and `--max-line-bytes`
+ * to a command.
+ */
 export function addDataOptions(cmd: Command, required = true): Command {
   const data = new Option('--data <dir|file|name>', 'ratings: a MovieLens directory, a CSV/TSV file, or a dataset name (ml-100k, ml-1m, ml-latest-small, ml-25m)');
   if (required) data.makeOptionMandatory();
@@ -35,7 +41,13 @@ export function addDataFormatOptions(cmd: Command): Command {
     .option('--delimiter <sep>', 'field separator of a delimited file (default: detected)')
     .option('--user-col <name|index>', 'user column of a delimited file')
     .option('--item-col <name|index>', 'item column of a delimited file')
-    .option('--rating-col <name|index>', 'rating column of a delimited file');
+    .option('--rating-col <name|index>', 'rating column of a delimited file')
+    .addOption(
+      new Option('--duplicates <policy>', 'repeated (user, item) pairs: keep the last or first by timestamp, their mean, or fail (counted and reported)')
+        .choices([...DUPLICATE_POLICIES])
+        .default('last'),
+    )
+    .addOption(new Option('--max-line-bytes <n>', 'fail on a line longer than this (bytes), without reading it whole').argParser(positiveInt).default(DEFAULT_MAX_LINE_BYTES));
 }
 
 function column(v: string | undefined): string | number | undefined {
@@ -52,13 +64,15 @@ export async function readData(opts: DataOptions, out: Output): Promise<RatingsD
   let started = false;
   const t0 = performance.now();
   try {
-    const { dataset, skipped, skippedExamples } = await openRatings(opts.data, {
+    const { dataset, skipped, skippedExamples, duplicates } = await openRatings(opts.data, {
       format: opts.format as RatingsFormat,
       skipBadRows: opts.skipBadRows,
       delimiter: opts.delimiter as Delimiter | undefined,
       user: column(opts.userCol),
       item: column(opts.itemCol),
       rating: column(opts.ratingCol),
+      duplicates: opts.duplicates as DuplicatePolicy | undefined,
+      maxLineBytes: opts.maxLineBytes,
       onProgress(received: number, total: number | undefined) {
         if (!started) {
           out.log(`downloading ${opts.data} from GroupLens`);
@@ -74,6 +88,7 @@ export async function readData(opts: DataOptions, out: Output): Promise<RatingsD
       out.log(`skipped ${skipped} bad rows, for example:`);
       for (const e of skippedExamples.slice(0, 5)) out.log(`  ${e}`);
     }
+    if (duplicates.pairs > 0) out.log(formatDuplicates(duplicates));
     return dataset;
   } finally {
     bar.stop();

@@ -4,6 +4,7 @@ import { UsageError } from '@collab-ts/core';
 import { getFamily, listFamilies, resolveFamilyOptions } from '@collab-ts/models';
 import type { FamilyOption, FamilySpec } from '@collab-ts/models';
 import { appliedConfig } from './config.js';
+import { DEFAULT_MODEL } from './model-choice.js';
 import { finiteNumber, intList, nonNegativeInt, positiveInt, range } from './parse.js';
 
 /**
@@ -126,8 +127,10 @@ export function familyOption(flag: FamilyFlag, all: readonly FamilySpec[]): Opti
   else opt.argParser(parserFor(o));
   // config.ts reads this to describe the option in collab.config.schema.json: its type, and its default when every family shares one
   const type = o.nullable && !Array.isArray(JSON_TYPE[o.type]) ? [JSON_TYPE[o.type] as string, 'null'] : JSON_TYPE[o.type];
+  // families that differ: the default model's own default (what a run without --model uses)
   const defaults = new Set(flag.families.map((f) => f.options.find((x) => x.name === o.name)!.default).map((d) => (d === undefined ? 'from the data' : JSON.stringify(d))));
-  const shared = defaults.size === 1 && o.default !== undefined ? { default: o.default } : {};
+  const main = flag.families.find((f) => f.kind === DEFAULT_MODEL)?.options.find((x) => x.name === o.name);
+  const shared = defaults.size === 1 && o.default !== undefined ? { default: o.default } : main && main.default !== undefined ? { default: main.default } : {};
   (opt as Option & { schema?: Record<string, unknown> }).schema = o.type === 'string' && o.choices ? shared : { type, ...shared };
   return opt;
 }

@@ -1,4 +1,4 @@
-import { hasFamily, getFamily } from '@collab-ts/models';
+import { GRADIENT_TRAINING_OPTIONS, hasFamily, getFamily } from '@collab-ts/models';
 import type { FamilySpec } from '@collab-ts/models';
 
 /**
@@ -20,9 +20,18 @@ export function isRankingFamily(spec: FamilySpec): boolean {
   return spec.tasks[0] === 'ranking';
 }
 
-/** Whether a family is trained by gradient descent (epochs, a learner, checkpoints). */
+/** Whether a family is trained by gradient descent (by the Learner or by its own loop). */
 export function isGradientFamily(spec: FamilySpec): boolean {
   return spec.method === 'gradient';
+}
+
+/**
+ * Whether a family is trained by the `Learner` (fastai's recipe: it takes every training option the Learner
+ * reads, batch size and schedule included), so checkpoints, resume, early stopping, save-best, loss plots and
+ * the learning-rate finder apply to it. Gradient families with their own loop (Surprise-style SVD) do not.
+ */
+export function isLearnerFamily(spec: FamilySpec): boolean {
+  return isGradientFamily(spec) && GRADIENT_TRAINING_OPTIONS.every((o) => spec.options.some((x) => x.name === o.name));
 }
 
 /** The preferred ranking family that is registered, or `null` when none of them is. */

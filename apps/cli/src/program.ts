@@ -5,6 +5,7 @@ import { cvCommand } from './commands/cv.js';
 import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { explainCommand } from './commands/explain.js';
+import { generateCommand } from './commands/generate.js';
 import { infoCommand } from './commands/info.js';
 import { lrFindCommand } from './commands/lr-find.js';
 import { modelsCommand } from './commands/models.js';
@@ -25,7 +26,7 @@ export function createProgram(): Command {
       'after',
       '\nQuick start:\n  $ collab info --data ml-100k\n  $ collab train --data ml-100k --model embedding-dot-bias --out models/ml-100k\n  $ collab recommend --model models/ml-100k --user 196 -k 10\n  $ collab similar --model models/ml-100k --item "Star Wars (1977)"',
     );
-  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, tuneCommand, recommendCommand, similarCommand, explainCommand, serveCommand, demoCommand];
+  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, tuneCommand, recommendCommand, similarCommand, explainCommand, serveCommand, demoCommand, generateCommand];
   for (const make of commands) program.addCommand(make().option('--config <file>', `read options from a JSON config file (default: ./collab.config.json when present)`));
   program.addCommand(configSchemaCommand(() => program));
   program.addCommand(completionCommand(() => program));

@@ -28,8 +28,14 @@ describe('atomic writes', () => {
     const d = join(root, 'model');
     mkdirSync(d);
     writeFileSync(join(d, 'stale.bin'), 'x');
-    writeFilesAtomic(d, { 'model.json': '{}', 'weights.bin': new Uint8Array([1, 2]) });
-    expect(readdirSync(d).sort()).toEqual(['model.json', 'weights.bin']);
+    writeFileSync(join(d, 'weights.bin'), 'legacy');
+    const names = writeFilesAtomic(d, { 'weights.bin': new Uint8Array([1, 2]) }, { name: 'model.json', build: (n) => JSON.stringify({ weights: n['weights.bin'] }) });
+    expect(names['weights.bin']).toMatch(/^weights\.[0-9a-z]+\.bin$/);
+    // the user's own file stays; the unreferenced legacy payload and the lock are gone
+    expect(readdirSync(d).sort()).toEqual(['model.json', names['weights.bin'], 'stale.bin'].sort());
+    expect(JSON.parse(readFileSync(join(d, 'model.json'), 'utf8')).weights).toBe(names['weights.bin']);
+    const again = writeFilesAtomic(d, { 'weights.bin': new Uint8Array([3]) }, { name: 'model.json', build: (n) => JSON.stringify({ weights: n['weights.bin'] }) });
+    expect(readdirSync(d).sort()).toEqual(['model.json', again['weights.bin'], 'stale.bin'].sort());
     expect(readdirSync(root)).toEqual(['model']);
   });
 });

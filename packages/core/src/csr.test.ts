@@ -55,3 +55,23 @@ describe('toInteractions', () => {
     expect(Array.from(r.ratings)).toEqual([2, 4, 5]);
   });
 });
+
+describe('crc32', () => {
+  it('matches the standard check value', async () => {
+    const { crc32 } = await import('./crc32.js');
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+});
+
+describe('recency weights', () => {
+  it('halve every halfLife interactions back from the latest, per user, ties by row order', async () => {
+    const { recencyWeights, weightedHistory } = await import('./interactions.js');
+    const r = { users: Int32Array.of(0, 0, 1, 0, 1), items: Int32Array.of(0, 1, 0, 2, 1), ratings: Float32Array.of(1, 1, 2, 1, 1), timestamps: Float64Array.of(10, 30, 5, 20, 5) };
+    const w = recencyWeights(r, 2, 1);
+    // user 0: row 1 (t 30) latest, row 3 (t 20), row 0 (t 10); user 1: rows 2 and 4 tie, the later row counts as later
+    expect(Array.from(w)).toEqual([0.25, 1, 0.5, 0.5, 1]);
+    expect(Array.from(recencyWeights({ ...r, timestamps: null }, 2, 1))).toEqual([1, 1, 1, 1, 1]);
+    const h = weightedHistory(r, 2, 3, 1);
+    expect(Array.from(h.values)).toEqual([0.25, 1, 0.5, 1, 1]);
+  });
+});

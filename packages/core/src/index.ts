@@ -21,6 +21,8 @@ export { scoreFactorBlock } from './score-block.js';
 export { TopKHeap } from './top-k-heap.js';
 export { csrFromCoordinates, userItemMatrix, transposeCsr, csrRow, csrRowLength } from './csr.js';
 export type { CsrMatrix } from './csr.js';
+export { NegativeSampler } from './negative-sampler.js';
+export type { NegativeSamplerOptions, NegativeDistribution } from './negative-sampler.js';
 export { choleskyFactor, choleskySubstitute, choleskySolve, choleskyInverse } from './linalg/cholesky.js';
 export { conjugateGradient, cgWorkspace } from './linalg/conjugate-gradient.js';
 export type { CgOptions, CgWorkspace } from './linalg/conjugate-gradient.js';
@@ -29,5 +31,6 @@ export { encodeSafetensors, decodeSafetensors, SafetensorsFormatError } from './
 export type { NamedTensor, DecodedSafetensors } from './safetensors.js';
 export { foldInUser } from './fold-in.js';
 export type { FoldIn, FoldInOptions, NewUserRating } from './fold-in.js';
-export { toInteractions } from './interactions.js';
+export { toInteractions, recencyWeights, weightedHistory } from './interactions.js';
 export type { InteractionOptions } from './interactions.js';
+export { crc32, crc32Of } from './crc32.js';

@@ -1,6 +1,8 @@
 import { UsageError } from './errors.js';
 import type { RatingColumns } from './ratings.js';
 import { takeRows } from './ratings.js';
+import { csrFromCoordinates } from './csr.js';
+import type { CsrMatrix } from './csr.js';
 
 /** Options of {@link toInteractions}. */
 export interface InteractionOptions {
@@ -31,4 +33,40 @@ export function toInteractions(r: RatingColumns, options: InteractionOptions = {
     }
   }
   return out;
+}
+
+/**
+ * Recency weights for a user's interactions: `0.5^(r / halfLife)` where `r` counts the same user's
+ * interactions that are later (by timestamp; on equal timestamps, later in the columns), so the latest
+ * interaction weighs 1 and one `halfLife` interactions back weighs 1/2. Without timestamps, or with a
+ * half-life of 0, every weight is 1. Aligned with the input rows.
+ */
+export function recencyWeights(r: RatingColumns, nUsers: number, halfLife: number): Float32Array {
+  const n = r.users.length;
+  const w = new Float32Array(n).fill(1);
+  const ts = r.timestamps;
+  if (!ts || !(halfLife > 0)) return w;
+  // rows grouped by user (counting sort), then each user's rows ordered latest first
+  const start = new Int32Array(nUsers + 1);
+  for (let i = 0; i < n; i++) start[r.users[i] + 1]++;
+  for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
+  const fill = start.slice(0, nUsers);
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[fill[r.users[i]]++] = i;
+  for (let u = 0; u < nUsers; u++) {
+    const mine = Array.from(rows.subarray(start[u], start[u + 1]));
+    mine.sort((a, b) => ts[b] - ts[a] || b - a);
+    for (let k = 0; k < mine.length; k++) w[mine[k]] = Math.pow(0.5, k / halfLife);
+  }
+  return w;
+}
+
+/**
+ * The user x item history a history-scored family keeps: strengths times {@link recencyWeights}, so a
+ * user's recent interactions count more when their scores are summed.
+ */
+export function weightedHistory(r: RatingColumns, nUsers: number, nItems: number, halfLife: number): CsrMatrix {
+  const w = recencyWeights(r, nUsers, halfLife);
+  for (let i = 0; i < w.length; i++) w[i] *= r.ratings[i];
+  return csrFromCoordinates(r.users, r.items, w, nUsers, nItems);
 }

@@ -108,5 +108,17 @@ export function decodeSafetensors(bytes: Uint8Array, source?: string): DecodedSa
     }
     tensors[name] = { shape: shape as number[], data };
   }
+  // tensors must tile the data region in order: no overlap, no gap, nothing after the last one
+  const spans = Object.entries(header as Record<string, { data_offsets?: [number, number] }>)
+    .filter(([name]) => name !== '__metadata__')
+    .map(([name, e]) => ({ name, begin: e.data_offsets![0], end: e.data_offsets![1] }))
+    .sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const sp of spans) {
+    if (sp.begin < at) fail(`tensor ${sp.name}: its data overlaps the previous tensor's (offset ${sp.begin} < ${at})`);
+    if (sp.begin > at) fail(`tensor ${sp.name}: a gap of ${sp.begin - at} bytes before its data`);
+    at = sp.end;
+  }
+  if (at !== dataLen) fail(`${dataLen - at} bytes after the last tensor (a damaged or mismatched file)`);
   return { tensors, metadata };
 }

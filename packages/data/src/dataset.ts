@@ -1,5 +1,6 @@
 import type { RatingColumns } from '@collab-ts/core';
 import type { Vocabulary } from './vocabulary.js';
+import type { DuplicateReport } from './readers/dedupe.js';
 
 /** Rows a reader skipped (with `skipBadRows`), counted and described, never dropped silently. */
 export interface SkippedRows {
@@ -23,6 +24,11 @@ export interface RatingsDataset {
   readonly ratingRange: readonly [number, number];
   /** Rows the reader skipped; absent for datasets not read from a file. */
   readonly skipped?: SkippedRows;
+  /**
+   * Repeated (user, item) pairs the reader (or `dedupeRatings`) found, and the policy that left one row per
+   * pair; absent for datasets that were never checked.
+   */
+  readonly duplicates?: DuplicateReport;
 }
 
 /** A train/validation split (the type lives in `@collab-ts/core`). */

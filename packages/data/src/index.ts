@@ -13,6 +13,9 @@ export type { RatingsDataset, Split, SkippedRows } from './dataset.js';
 export type { TextEncoding } from './internal/text.js';
 
 export { parseDelimited } from './readers/delimited.js';
+export { dedupeRatings, formatDuplicates, DUPLICATE_POLICIES } from './readers/dedupe.js';
+export type { DuplicatePolicy, DuplicateReport, DedupeOptions } from './readers/dedupe.js';
+export { DEFAULT_MAX_LINE_BYTES } from './readers/scan.js';
 export { guessDelimiter } from './readers/layout.js';
 export type { Delimiter, ColumnRef, DelimitedOptions } from './readers/layout.js';
 export {
@@ -41,6 +44,8 @@ export type { MovieLens100kFoldName } from './splits/movielens-folds.js';
 
 export { BatchLoader } from './batches/batch-loader.js';
 export type { BatchLoaderOptions } from './batches/batch-loader.js';
+export { NegativeSampler, negativeSampler } from './batches/negative-sampler.js';
+export type { NegativeSamplerOptions, NegativeSamplerFor, NegativeDistribution } from './batches/negative-sampler.js';
 export { showBatch } from './batches/show-batch.js';
 export type { ShowBatchOptions } from './batches/show-batch.js';
 export { describeDataset, formatDescription } from './batches/describe.js';

@@ -106,6 +106,21 @@ describe('Learner', () => {
     }
   });
 
+  it('refuses to resume a checkpoint written with other options, naming them', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ckpt-')), 'run');
+    const options = { seed: 42, lr: 5e-3, epochs: 3, validPct: 0.2 };
+    const crash = { name: 'crash', afterEpoch: () => { throw new Error('power cut'); } };
+    const first = new Learner({ model: await modelFor(ds, 'dot-bias'), train: split.train, checkpoint: fileCheckpointer(dir, { options }), callbacks: [crash] });
+    await expect(first.fitOneCycle(3, 5e-3, { wd: 0.1 })).rejects.toThrow('power cut');
+    const other = new Learner({ model: await modelFor(ds, 'dot-bias'), train: split.train, checkpoint: fileCheckpointer(dir, { options: { ...options, seed: 7, lr: 1e-2 } }) });
+    await expect(other.fitOneCycle(3, 1e-2, { wd: 0.1, resume: true })).rejects.toThrow(
+      /cannot resume: the checkpoint in .* was trained with lr 0\.005, seed 42, this run has lr 0\.01, seed 7/,
+    );
+    const same = new Learner({ model: await modelFor(ds, 'dot-bias'), train: split.train, checkpoint: fileCheckpointer(dir, { options }) });
+    const r = await same.fitOneCycle(3, 5e-3, { wd: 0.1, resume: true });
+    expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+  });
+
   it('rejects bad arguments with usage errors', async () => {
     const model = await modelFor(ds, 'dot');
     expect(() => new Learner({ model, train: split.train, bs: 0 })).toThrow(/batch size/);

@@ -9,14 +9,14 @@ import { createOutput } from '../io/output.js';
 import type { Output } from '../io/output.js';
 import { sparkline } from '../plots/sparkline.js';
 import { positiveInt } from '../parse.js';
-import { DEFAULT_MODEL, POPULARITY, isGradientFamily, preferredRankingFamily } from '../model-choice.js';
+import { DEFAULT_MODEL, POPULARITY, isLearnerFamily, preferredRankingFamily } from '../model-choice.js';
 import { fitFamily, modelOption, saveTrained } from '../training.js';
 import { popularItems, seenItems, wellRatedNeighbours } from '../model-source.js';
 
 interface DemoOpts {
   data: string;
   model: string;
-  epochs: number;
+  epochs?: number;
   user: string;
   item: string;
   out: string;
@@ -29,7 +29,7 @@ export function demoCommand(): Command {
     .description('the whole workflow in one go: read MovieLens 100k, show a batch, train, save, recommend for a user, find similar films, and compare with a ranking model')
     .option('--data <dir|file|name>', 'ratings to use', 'ml-100k')
     .addOption(modelOption(null, DEFAULT_MODEL).makeOptionMandatory(false))
-    .option('--epochs <n>', 'epochs (gradient models)', positiveInt, 5)
+    .option('--epochs <n>', 'epochs (models trained by epochs; default: the model\'s own, 5 for the chapter-8 models)', positiveInt)
     .option('--user <id>', 'user to recommend for', '196')
     .option('--item <id|title>', 'film to find neighbours of', 'Star Wars (1977)')
     .option('--out <dir>', 'where to save the model', 'models/ml-100k')
@@ -46,10 +46,10 @@ export function demoCommand(): Command {
       const batch = new BatchLoader(ds.ratings, { bs: 64, seed: 42 }).oneBatch(0)!;
       out.result(showBatch(ds, batch, { rows: 8 }));
       const spec = getFamily(opts.model);
-      const given = isGradientFamily(spec) ? { epochs: opts.epochs } : {};
+      const given = opts.epochs !== undefined && spec.options.some((x) => x.name === 'epochs') ? { epochs: opts.epochs } : {};
       const o = resolveFamilyOptions(spec, given);
       const seed = typeof o.seed === 'number' ? o.seed : 42;
-      heading(isGradientFamily(spec) ? `training ${spec.kind}: ${o.epochs} epochs, ${o.schedule}, lr ${(o.lr as number).toExponential(0)}, wd ${o.wd}` : `fitting ${spec.kind} (${spec.method})`);
+      heading(isLearnerFamily(spec) ? `training ${spec.kind}: ${o.epochs} epochs, ${o.schedule}, lr ${(o.lr as number).toExponential(0)}, wd ${o.wd}` : `fitting ${spec.kind} (${spec.method})`);
       const split = randomSplit(ds.ratings, { validPct: 0.2, seed });
       const fit = await fitFamily(spec.kind, { train: split.train, valid: split.valid, ...shape }, given, {}, shown);
       const model = fit.rec;

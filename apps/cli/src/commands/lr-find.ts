@@ -9,7 +9,7 @@ import type { DataOptions } from '../data-source.js';
 import { createOutput } from '../io/output.js';
 import { lineChartSvg } from '../plots/line-chart.js';
 import { addFamilyOptions, checkFamilyOptions, pickFamilyOptions } from '../family-options.js';
-import { isGradientFamily } from '../model-choice.js';
+import { isLearnerFamily } from '../model-choice.js';
 import { finiteNumber, nonNegativeInt, positiveInt } from '../parse.js';
 import { modelOption } from '../training.js';
 
@@ -20,7 +20,7 @@ type LrFindOpts = DataOptions &
 export function lrFindCommand(): Command {
   const cmd = new Command('lr-find').description('sweep the learning rate exponentially, plot the loss, and suggest a rate');
   addDataOptions(cmd);
-  const gradient = listFamilies().filter(isGradientFamily);
+  const gradient = listFamilies().filter(isLearnerFamily);
   cmd.addOption(modelOption(gradient)).option('--seed <n>', 'seed of the split, the initialisation and the batch order (default 42)', nonNegativeInt);
   // the sweep replaces the schedule: no epochs, rate or schedule flags here
   addFamilyOptions(cmd, gradient, ['epochs', 'lr', 'schedule'])

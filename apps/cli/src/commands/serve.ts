@@ -1,8 +1,18 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { UsageError } from '@collab-ts/core';
+import type { RatingsDataset } from '@collab-ts/data';
 import { createOutput } from '../io/output.js';
-import { openModel, ratingsForModel } from '../model-source.js';
+import type { Output } from '../io/output.js';
+import { openModel, ratingsForModel, reencode } from '../model-source.js';
 import { nonNegativeInt, positiveInt } from '../parse.js';
-import { buildServer, DEFAULT_LIMITS } from '../serve/app.js';
+import { openJsonLog } from '../serve/access-log.js';
+import type { JsonLog } from '../serve/access-log.js';
+import { buildServer, DEFAULT_LIMITS, parseCorsOrigins } from '../serve/app.js';
+import { ModelSlot } from '../serve/model-slot.js';
+import type { LoadedModel, ReloadResult } from '../serve/model-slot.js';
+
+/** The environment variable read for the bearer token when `--token` is not given. */
+export const TOKEN_ENV = 'COLLAB_SERVE_TOKEN';
 
 interface ServeOpts {
   model: string;
@@ -14,38 +24,107 @@ interface ServeOpts {
   maxPairs: number;
   bodyLimit: number;
   rateLimit: number;
+  cors?: '*' | string[];
+  token?: string;
+  log?: string;
   quiet?: boolean;
+}
+
+function corsOrigins(value: string): '*' | string[] {
+  try {
+    return parseCorsOrigins(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message.replace(/^--cors:? ?/, ''));
+  }
+}
+
+/**
+ * Loads the model directory and the `--data` ratings whose items are hidden from each user besides the
+ * model's own training history (never a path recorded in the model). The ratings file is read once: later
+ * loads (reloads) re-encode it with the new model's vocabularies.
+ */
+function modelLoader(opts: ServeOpts, out: Output): () => Promise<LoadedModel> {
+  let cache: RatingsDataset | null = null;
+  return async () => {
+    const bundle = await openModel(opts.model, out);
+    if (opts.includeSeen || !opts.data) return { bundle, seen: null };
+    if (cache) return { bundle, seen: reencode(cache, bundle.users, bundle.items).cols };
+    const read = await ratingsForModel(bundle, opts.data, out);
+    cache = read.ds;
+    return { bundle, seen: read.cols };
+  };
 }
 
 /** `collab serve`: a small HTTP JSON API over a saved model. */
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('serve a saved model over HTTP: GET /recommend, GET /similar, POST /score, GET /health (JSON)')
-    .requiredOption('--model <dir>', 'a model directory saved by collab train')
+    .description('serve a saved model over HTTP: GET /recommend, GET /similar, POST /score, GET /health (JSON); SIGHUP reloads the model')
+    .requiredOption('--model <dir>', 'a model directory saved by collab train (reloaded from there on SIGHUP or POST /admin/reload)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt, 8080)
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--data <dir|file|name>', 'also hide the items users rated in these ratings (the model hides its own training history already)')
     .option('--include-seen', 'do not hide items users have rated')
     .option('--max-k <n>', 'largest k a request may ask for', positiveInt, DEFAULT_LIMITS.maxK)
-    .option('--max-pairs <n>', 'most pairs in one POST /score', positiveInt, DEFAULT_LIMITS.maxPairs)
-    .option('--body-limit <bytes>', 'largest request body', positiveInt, DEFAULT_LIMITS.bodyLimit)
+    .option('--max-pairs <n>', 'most pairs in one POST /score (more: 400)', positiveInt, DEFAULT_LIMITS.maxPairs)
+    .option('--body-limit <bytes>', 'largest request body (more: 413)', positiveInt, DEFAULT_LIMITS.bodyLimit)
     .option('--rate-limit <n>', 'requests per minute per client (0: unlimited)', nonNegativeInt, DEFAULT_LIMITS.ratePerMinute)
+    .option('--cors <origins>', 'let browsers on these origins call the API: "*" or a comma-separated list (https://app.example.com)', corsOrigins)
+    .option('--token <secret>', `require "Authorization: Bearer <secret>" on every route but /health, and enable POST /admin/reload (default: $${TOKEN_ENV}, which keeps it out of the process list)`)
+    .option('--log <file|->', 'append one JSON line per request (time, method, url, status, ms) and per server event to a file, or stdout with -')
     .option('-q, --quiet', 'no logs on stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ collab serve --model models/ml-100k --port 8080\n  $ curl "http://127.0.0.1:8080/recommend?user=196&k=5"\n  $ curl "http://127.0.0.1:8080/similar?item=50&k=5"\n  $ curl -X POST -H "content-type: application/json" -d \'{"pairs":[{"user":"196","item":"50"}]}\' http://127.0.0.1:8080/score',
+      [
+        '',
+        'Examples:',
+        '  $ collab serve --model models/ml-100k --port 8080',
+        '  $ curl "http://127.0.0.1:8080/recommend?user=196&k=5"',
+        '  $ curl "http://127.0.0.1:8080/similar?item=50&k=5"',
+        '  $ curl -X POST -H "content-type: application/json" -d \'{"pairs":[{"user":"196","item":"50"}]}\' http://127.0.0.1:8080/score',
+        `  $ ${TOKEN_ENV}=s3cret collab serve --model models/ml-100k --cors https://app.example.com --log access.log`,
+        '  $ curl -X POST -H "Authorization: Bearer s3cret" http://127.0.0.1:8080/admin/reload',
+        '  $ kill -HUP <pid>      # reload the model from --model; requests in flight finish on the old one',
+      ].join('\n'),
     )
     .action(async (opts: ServeOpts) => {
       const out = createOutput(opts);
-      const bundle = await openModel(opts.model, out);
-      const seen = opts.data && !opts.includeSeen ? await ratingsForModel(bundle, opts.data, out) : null;
-      const app = await buildServer(bundle, { maxK: opts.maxK, maxPairs: opts.maxPairs, bodyLimit: opts.bodyLimit, ratePerMinute: opts.rateLimit }, seen?.cols ?? null, { includeSeen: opts.includeSeen });
+      const token = opts.token ?? (process.env[TOKEN_ENV] || null); // an empty variable means no token
+      if (token !== null && !/^[\x21-\x7e]{8,}$/.test(token)) throw new UsageError(`--token (or ${TOKEN_ENV}): use at least 8 printable characters, no spaces`);
+      let log: JsonLog | null = null;
+      if (opts.log) {
+        try {
+          log = openJsonLog(opts.log);
+        } catch (err) {
+          throw new UsageError(`--log ${opts.log}: ${(err as Error).message}`);
+        }
+      }
+      const onReload = (r: ReloadResult): void => {
+        log?.write({ event: 'reload', ...r });
+        // a failed reload is reported even with -q: the server goes on with a model the deployer did not ask for
+        if (r.ok) out.log(`reloaded ${r.model} model from ${opts.model} in ${r.ms} ms (generation ${r.generation}: ${r.users} users, ${r.items} items${r.problems.length ? `; degraded: ${r.problems.join('; ')}` : ''})`);
+        else process.stderr.write(`reload of ${opts.model} failed after ${r.ms} ms, still serving generation ${r.generation}: ${r.error}\n`);
+      };
+      const load = modelLoader(opts, out);
+      const slot = new ModelSlot(await load(), { load, onReload });
+      const limits = { maxK: opts.maxK, maxPairs: opts.maxPairs, bodyLimit: opts.bodyLimit, ratePerMinute: opts.rateLimit };
+      const app = await buildServer(slot, { ...limits, token, cors: opts.cors ?? null, accessLog: log, includeSeen: opts.includeSeen });
       const address = await app.listen({ port: opts.port, host: opts.host });
-      out.log(`serving ${bundle.model.kind} on ${address} (GET /recommend?user=&k=, GET /similar?item=&k=, POST /score, GET /health); Ctrl-C stops`);
+      const { bundle, status, problems } = slot.current;
+      log?.write({ event: 'listening', url: address, model: bundle.model.kind, users: bundle.users.size, items: bundle.items.size, status });
+      if (status !== 'ok') process.stderr.write(`warning: the model's weights are not all finite (${problems.join('; ')}); /health says degraded\n`);
+      out.log(
+        `serving ${bundle.model.kind} on ${address} (GET /recommend?user=&k=, GET /similar?item=&k=, POST /score, GET /health${token ? ', POST /admin/reload; bearer token required' : ''}); SIGHUP reloads the model, Ctrl-C stops`,
+      );
+
+      const reload = (): void => void slot.reload();
       const stop = async (): Promise<void> => {
+        process.off('SIGHUP', reload);
         await app.close();
+        log?.write({ event: 'close' });
+        await log?.close();
         process.exit(0);
       };
+      process.on('SIGHUP', reload);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -14,7 +14,7 @@ import type { DataOptions } from '../data-source.js';
 import { addFamilyOptions, checkFamilyOptions, pickFamilyOptions } from '../family-options.js';
 import { createOutput } from '../io/output.js';
 import type { Output } from '../io/output.js';
-import { isGradientFamily, isRankingFamily } from '../model-choice.js';
+import { isLearnerFamily, isRankingFamily } from '../model-choice.js';
 import { ratingsForModel } from '../model-source.js';
 import type { UnknownIds } from '../model-source.js';
 import { lineChartSvg } from '../plots/line-chart.js';
@@ -52,10 +52,10 @@ export function trainCommand(): Command {
     .option('--valid-pct <fraction>', 'random validation fraction; 0 trains on every rating', fractionOrZero, 0.2)
     .option('--valid-file <file>', 'validate on this ratings file instead of a random split (train on all of --data); ids unknown to --data are counted and reported')
     .option('--out <dir>', 'save the trained model to this directory (written atomically, with its training history)')
-    .option('--resume', 'gradient models: resume from the checkpoint left by an interrupted run with the same --out')
-    .option('--plot <file.svg>', 'gradient models: write the training loss curve as an SVG chart')
-    .option('--early-stop <patience>', 'gradient models: stop when the validation loss has not improved for this many epochs', positiveInt)
-    .option('--save-best', 'gradient models, with --out: keep the epoch with the best validation loss, not the last one')
+    .option('--resume', 'Learner-trained models: resume from the checkpoint left by an interrupted run with the same --out')
+    .option('--plot <file.svg>', 'Learner-trained models: write the training loss curve as an SVG chart')
+    .option('--early-stop <patience>', 'Learner-trained models: stop when the validation loss has not improved for this many epochs', positiveInt)
+    .option('--save-best', 'Learner-trained models, with --out: keep the epoch with the best validation loss, not the last one')
     .option('--json', 'print one JSON object with the epoch table and validation figures on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
     .addHelpText(
@@ -66,9 +66,9 @@ export function trainCommand(): Command {
       const out = createOutput(opts);
       const spec = getFamily(opts.model);
       const resolved = checkFamilyOptions([spec.kind], opts, ['seed']).get(spec.kind)!;
-      if (!isGradientFamily(spec)) {
+      if (!isLearnerFamily(spec)) {
         const given = GRADIENT_ONLY.filter((k) => opts[k] !== undefined);
-        if (given.length > 0) throw new UsageError(`${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only for models trained by gradient descent; ${spec.kind} is fitted by ${spec.method}`);
+        if (given.length > 0) throw new UsageError(`${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only for models trained by the Learner (fastai's recipe); ${spec.kind} is fitted by its own ${spec.method} loop`);
       }
       const seed = typeof resolved.seed === 'number' ? resolved.seed : (opts.seed ?? 42);
       const interactions = interactionsFor(spec, opts);
@@ -88,8 +88,8 @@ export function trainCommand(): Command {
         train = split.train;
         valid = split.valid;
       }
-      if (!isGradientFamily(spec)) out.log(`fitting ${spec.kind} (${spec.method}) on ${train.ratings.length} ${interactions ? 'interactions' : 'ratings'}${valid ? `; ${valid.ratings.length} held out for validation` : ''}`);
-      const checkpointDir = opts.out && isGradientFamily(spec) ? `${opts.out}.checkpoint` : undefined;
+      if (!isLearnerFamily(spec)) out.log(`fitting ${spec.kind} (${spec.method}) on ${train.ratings.length} ${interactions ? 'interactions' : 'ratings'}${valid ? `; ${valid.ratings.length} held out for validation` : ''}`);
+      const checkpointDir = opts.out && isLearnerFamily(spec) ? `${opts.out}.checkpoint` : undefined;
       const callbacks: Callback[] = [];
       if (opts.earlyStop) callbacks.push(new EarlyStopping({ patience: opts.earlyStop }));
       const options = pickFamilyOptions(spec, opts);

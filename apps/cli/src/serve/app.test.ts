@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { generateSynthetic, randomSplit } from '@collab-ts/data';
 import { createModel } from '@collab-ts/models';
@@ -14,7 +16,7 @@ beforeAll(async () => {
   const model = await createModel('dot-bias', { nUsers: dataset.users.size, nItems: dataset.items.size, factors: 8, seed: 1 });
   bundle = { model, users: dataset.users, items: dataset.items, meta: {} };
   const { train } = randomSplit(dataset.ratings, { validPct: 0.2, seed: 1 });
-  app = await buildServer(bundle, { maxK: 20, maxPairs: 50, bodyLimit: 4096, ratePerMinute: 100_000 }, train);
+  app = await buildServer(bundle, { maxK: 20, maxPairs: 50, bodyLimit: 4096, ratePerMinute: 100_000, scoreChunk: 7, largeBody: 256 }, train);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 
@@ -69,6 +71,67 @@ describe('collab serve over loopback', () => {
     const unknownPair = await post('/score', JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item: 'missing' }] }));
     expect(unknownPair.status).toBe(404);
     expect(unknownPair.body.message).toMatch(/pairs\[0\]: unknown item id "missing"/);
+  });
+
+  it('answers 400, not 404, for ids that are neither strings nor numbers (no coercion of null or booleans)', async () => {
+    const item = bundle.items.decode(1);
+    for (const bad of [null, true, false, {}, [], '']) {
+      const r = await post('/score', JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item }, { user: bad, item }] }));
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect(String(r.body.message)).toMatch(/pairs\[1\]\.user must be a non-empty string or a number/);
+    }
+    const nullItem = await post('/score', JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item: null }] }));
+    expect(nullItem.status).toBe(400);
+    expect(String(nullItem.body.message)).toMatch(/pairs\[0\]\.item must be a non-empty string or a number, got null/);
+    const numeric = await post('/score', JSON.stringify({ pairs: [{ user: Number(bundle.users.decode(0)), item: Number(item) }] }));
+    expect(numeric.status).toBe(200);
+    expect(numeric.body.scores).toHaveLength(1);
+  });
+
+  it('prints nothing on the console while it builds, starts and answers', async () => {
+    const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+    const spies = methods.map((m) => vi.spyOn(console, m).mockImplementation(() => undefined));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const quiet = await buildServer(bundle);
+      const url = await quiet.listen({ port: 0, host: '127.0.0.1' });
+      const r = await fetch(`${url}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pairs: [{ user: bundle.users.decode(0), item: bundle.items.decode(0) }] }) });
+      expect(r.status).toBe(200);
+      await quiet.close();
+      const printed = [...spies.map((s) => s.mock.calls), stderr.mock.calls].flat().map((args) => args.map(String).join(' '));
+      expect(printed).toEqual([]);
+    } finally {
+      for (const s of spies) s.mockRestore();
+      stderr.mockRestore();
+    }
+  });
+
+  it('scores large bodies in chunks and releases their turns whatever the outcome', async () => {
+    const pairs = Array.from({ length: 50 }, (_, k) => ({ user: bundle.users.decode(k % 60), item: bundle.items.decode((k * 3) % 80) }));
+    const results = await Promise.all(Array.from({ length: 5 }, () => post('/score', JSON.stringify({ pairs }))));
+    const expected = bundle.model.predict(Int32Array.from(pairs, (p) => bundle.users.encode(p.user)), Int32Array.from(pairs, (p) => bundle.items.encode(p.item)));
+    for (const r of results) {
+      expect(r.status).toBe(200);
+      expect(r.body.scores).toEqual(Array.from(expected));
+    }
+    expect((await post('/score', JSON.stringify({ pairs: [...pairs.slice(0, 20), { user: 'nobody', item: '1' }] }))).status).toBe(404);
+    expect((await post('/score', JSON.stringify({ pairs: [...pairs.slice(0, 20), { user: null, item: '1' }] }))).status).toBe(400);
+    expect((await post('/score', JSON.stringify({ pairs, padding: 'x'.repeat(5000) }))).status).toBe(413);
+    expect((await post('/score', `${JSON.stringify({ pairs })}]`)).status).toBe(400);
+    expect((await get('/health')).body.largeScores).toEqual({ active: 0, queued: 0 });
+  });
+
+  it('does not let a slow upload hold the turn of large bodies', async () => {
+    const { hostname: host, port } = new URL(base);
+    const slow = connect(Number(port), host);
+    await once(slow, 'connect');
+    slow.write(`POST /score HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: 3000\r\n\r\n{"pairs": [`);
+    const pairs = Array.from({ length: 50 }, (_, k) => ({ user: bundle.users.decode(k % 60), item: bundle.items.decode(k % 80) }));
+    const r = await post('/score', JSON.stringify({ pairs })); // large too (over 256 characters here)
+    expect(r.status).toBe(200);
+    expect(r.body.scores).toHaveLength(50);
+    slow.destroy();
+    expect((await get('/health')).body.largeScores).toEqual({ active: 0, queued: 0 });
   });
 
   it('limits the request rate per client', async () => {

@@ -53,16 +53,18 @@ function naiveInverse(a: Float64Array, n: number): Float64Array {
 
 describe('dense linear algebra', () => {
   it('choleskySolve solves A x = b', () => {
-    const n = 12;
-    const a = spd(n, 1);
-    const b = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
-    const x = choleskySolve(a, b, n);
-    const ax = matVec(a, x, n);
-    for (let i = 0; i < n; i++) expect(ax[i]).toBeCloseTo(b[i], 9);
+    for (const n of [12, 97]) {
+      const a = spd(n, 1);
+      const b = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+      const x = choleskySolve(a, b, n);
+      const ax = matVec(a, x, n);
+      for (let i = 0; i < n; i++) expect(ax[i]).toBeCloseTo(b[i], 9);
+    }
   });
 
   it('choleskyInverse matches a naive Gauss-Jordan inverse', () => {
-    for (const n of [1, 2, 7, 30]) {
+    // sizes past one 64-row block, odd and even, exercise the blocked paths and their tails
+    for (const n of [1, 2, 3, 7, 30, 64, 65, 131, 150]) {
       const a = spd(n, n);
       const inv = a.slice();
       choleskyInverse(inv, n);

@@ -3,7 +3,9 @@ import { basename, dirname, join } from 'node:path';
 import { DataError, UsageError } from '@collab-ts/core';
 import type { RatingsDataset } from '../dataset.js';
 import type { DelimitedOptions } from '../readers/layout.js';
+import type { DuplicateReport } from '../readers/dedupe.js';
 import type { RatingsFormat } from '../readers/ratings-format.js';
+import type { MovieLensOptions } from '../readers/movielens-100k.js';
 import { readDelimited } from './read-delimited.js';
 import { readMovieLens100k } from './read-movielens-100k.js';
 import { readMovieLensCsv } from './read-movielens-csv.js';
@@ -26,6 +28,8 @@ export interface LoadedRatings {
   skipped: number;
   /** The first skipped rows as `file:line:column: reason`. */
   skippedExamples: string[];
+  /** Repeated (user, item) pairs found and the policy applied (also `dataset.duplicates`). */
+  duplicates: DuplicateReport;
 }
 
 /**
@@ -68,18 +72,18 @@ export function loadRatings(path: string, options: LoadRatingsOptions = {}): Loa
     const isDir = existsSync(path) && statSync(path).isDirectory();
     dir = isDir ? path : format === 'delimited' ? null : dirname(path);
   }
-  const skipBadRows = options.skipBadRows ?? false;
+  const ml: MovieLensOptions = { skipBadRows: options.skipBadRows ?? false, duplicates: options.duplicates, maxLineBytes: options.maxLineBytes };
   let dataset: RatingsDataset;
   switch (format) {
     case 'ml-100k':
-      dataset = readMovieLens100k(dir!, { skipBadRows });
+      dataset = readMovieLens100k(dir!, ml);
       break;
     case 'ml-1m':
     case 'ml-10m':
-      dataset = readMovieLensDat(dir!, { skipBadRows, encoding: format === 'ml-1m' && wanted !== 'auto' ? 'latin1' : 'auto' });
+      dataset = readMovieLensDat(dir!, { ...ml, encoding: format === 'ml-1m' && wanted !== 'auto' ? 'latin1' : 'auto' });
       break;
     case 'ml-latest':
-      dataset = readMovieLensCsv(dir!, { skipBadRows });
+      dataset = readMovieLensCsv(dir!, ml);
       break;
     case 'delimited':
       dataset = readDelimited(path, options);
@@ -90,5 +94,6 @@ export function loadRatings(path: string, options: LoadRatingsOptions = {}): Loa
     format,
     skipped: dataset.skipped?.count ?? 0,
     skippedExamples: [...(dataset.skipped?.examples ?? [])],
+    duplicates: dataset.duplicates ?? { pairs: 0, dropped: 0, policy: options.duplicates ?? 'last' },
   };
 }

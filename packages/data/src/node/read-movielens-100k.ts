@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import type { RatingsDataset } from '../dataset.js';
-import { toDataset } from '../readers/delimited.js';
+import { duplicatesOption, toDataset } from '../readers/delimited.js';
 import {
   movieLens100kItemsTable,
   movieLens100kScanOptions,
@@ -12,11 +12,11 @@ import {
   type MovieLensOptions,
 } from '../readers/movielens-100k.js';
 import type { ScanResult } from '../readers/scan.js';
-import { scanFile } from './file-scan.js';
+import { fileLocator, scanFile } from './file-scan.js';
 
 /**
  * Reads MovieLens 100k from its directory: ratings from `u.data` (tab-separated user, item, rating,
- * timestamp) and, when `u.item` is present, movie titles attached to the item vocabulary.
+ * timestamp: exactly 4 fields) and, when `u.item` is present, movie titles attached to the item vocabulary.
  *
  * @example
  * ```ts
@@ -26,7 +26,9 @@ import { scanFile } from './file-scan.js';
  */
 export function readMovieLens100k(dir: string, options: MovieLensOptions = {}): RatingsDataset {
   const file = join(dir, 'u.data');
-  const ds = toDataset(dir, scanMovieLens100kRatings(file, options.skipBadRows ?? false));
+  const policy = duplicatesOption(options);
+  const scan = movieLens100kScanOptions(file, options.skipBadRows ?? false, options.maxLineBytes);
+  const ds = toDataset(dir, scanFile(file, scan), policy, fileLocator(file, scan, 0));
   const itemFile = join(dir, 'u.item');
   if (!existsSync(itemFile)) return ds;
   return withMovieLens100kTitles(ds, readFileSync(itemFile), itemFile);

@@ -33,7 +33,8 @@ function idBytes(vocab: Vocabulary, d: string): { bytes: Uint8Array; off: Uint32
 /**
  * Streams rating columns to a CSV file with raw ids (MovieLens `ratings.csv` layout:
  * `userId,movieId,rating,timestamp`), in constant memory. The file appears atomically (written to a
- * temporary sibling, then renamed). Returns the number of bytes written.
+ * temporary sibling, then renamed). `path` `-` streams to standard output instead. Returns the number of
+ * bytes written.
  */
 export function writeRatingsCsv(
   columns: RatingColumns,
@@ -49,13 +50,22 @@ export function writeRatingsCsv(
   const ratingText = new Map<number, Uint8Array>();
   const buf = new Uint8Array(1 << 20);
   const rowMax = uid.max + iid.max + 64;
+  const toStdout = path === '-';
   const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = toStdout ? 1 : openSync(tmp, 'w');
   let written = 0;
   let pos = 0;
   const flush = (): void => {
     let k = 0;
-    while (k < pos) k += writeSync(fd, buf, k, pos - k);
+    while (k < pos) {
+      try {
+        k += writeSync(fd, buf, k, pos - k);
+      } catch (err) {
+        // standard output may be a non-blocking pipe: wait for the reader instead of failing
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      }
+    }
     written += pos;
     pos = 0;
   };
@@ -98,11 +108,13 @@ export function writeRatingsCsv(
       buf[pos++] = 10;
     }
     flush();
+    if (toStdout) return written;
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, path);
     return written;
   } catch (err) {
+    if (toStdout) throw err;
     try {
       closeSync(fd);
     } catch {

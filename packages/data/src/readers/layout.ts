@@ -1,6 +1,7 @@
 import { DataError, UsageError } from '@collab-ts/core';
 import { decodeBytes, splitLine, type TextEncoding } from '../internal/text.js';
 import type { ScanColumns } from './scan.js';
+import type { DuplicatePolicy } from './dedupe.js';
 
 /** Field separators the delimited reader understands (`'auto'` guesses from the first lines). */
 export type Delimiter = 'auto' | ',' | '\t' | '|' | '::' | ';';
@@ -26,6 +27,16 @@ export interface DelimitedOptions {
   skipBadRows?: boolean;
   /** Text encoding (default `'utf-8'`, validated). */
   encoding?: TextEncoding;
+  /**
+   * Rows with more fields than the layout are an error at their first extra field (`'error'`, default): the
+   * layout has as many fields as the header names, or, without a header, as most of the first lines have.
+   * `'allow'` ignores extra fields (e.g. a free-text last column that may contain the separator).
+   */
+  extraFields?: 'error' | 'allow';
+  /** Longest line accepted, in bytes (default 1 MiB): a longer line fails early, without reading it whole. */
+  maxLineBytes?: number;
+  /** What to do with repeated (user, item) pairs (default `'last'`); see {@link DuplicatePolicy}. */
+  duplicates?: DuplicatePolicy;
 }
 
 /** The resolved shape of a delimited file. @internal */
@@ -36,6 +47,10 @@ export interface Layout {
   dataStart: number;
   firstLine: number;
   columns: ScanColumns;
+  /** Fields a row may have: the header's count, else the most common count of the first lines (`Infinity` with `extraFields: 'allow'`). */
+  maxFields: number;
+  /** Where {@link maxFields} comes from, for messages. */
+  fieldsSource: string;
 }
 
 const CANDIDATES: Exclude<Delimiter, 'auto'>[] = ['::', '\t', '|', ',', ';'];
@@ -112,7 +127,8 @@ export function detectLayout(head: Uint8Array, file: string, opts: DelimitedOpti
     }
     return fallback;
   };
-  const nFields = first.length;
+  // without a header, line 1 may itself be damaged (two rows merged): go by the most common field count
+  const nFields = header ? first.length : commonFieldCount(lines, delimiter);
   const user = resolve(opts.user, 'user', 0)!;
   const item = resolve(opts.item, 'item', 1)!;
   const rating = resolve(opts.rating, 'rating', 2)!;
@@ -122,6 +138,21 @@ export function detectLayout(head: Uint8Array, file: string, opts: DelimitedOpti
   const dataStart = header ? byteAfterFirstLine(head, start) : start;
   if (header && dataStart < 0) throw new DataError('header line is longer than 64 KiB', { file, line: 1, column: 1 });
   const label = (k: number | null, plain: string): string => (names && k !== null ? names[k] ?? plain : plain);
+  const need = Math.max(user, item, rating, timestamp ?? -1) + 1;
+  let maxFields: number;
+  let fieldsSource: string;
+  if (opts.extraFields === 'allow') {
+    maxFields = Infinity;
+    fieldsSource = '';
+  } else if (opts.extraFields !== undefined && opts.extraFields !== 'error') {
+    throw new UsageError(`extraFields must be 'error' or 'allow', got ${JSON.stringify(opts.extraFields)}`);
+  } else if (names) {
+    maxFields = Math.max(names.length, need);
+    fieldsSource = 'as in the header';
+  } else {
+    maxFields = Math.max(nFields, need);
+    fieldsSource = 'as in the first lines';
+  }
   return {
     delimiter,
     header,
@@ -134,7 +165,22 @@ export function detectLayout(head: Uint8Array, file: string, opts: DelimitedOpti
       timestamp,
       names: { user: label(user, 'user'), item: label(item, 'item'), rating: label(rating, 'rating'), timestamp: label(timestamp, 'timestamp') },
     },
+    maxFields,
+    fieldsSource,
   };
+}
+
+/** The most common field count of the sampled lines (the smallest of equally common ones). */
+function commonFieldCount(lines: string[], delimiter: string): number {
+  const counts = new Map<number, number>();
+  for (const l of lines) {
+    const n = splitLine(l, delimiter).fields.length;
+    counts.set(n, (counts.get(n) ?? 0) + 1);
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [n, c] of counts) if (c > bestCount || (c === bestCount && n < best)) [best, bestCount] = [n, c];
+  return best;
 }
 
 function isBlank(buf: Uint8Array, s: number): boolean {

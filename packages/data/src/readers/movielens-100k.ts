@@ -2,7 +2,8 @@ import { table, type ColumnTable } from 'arquero';
 import { DataError } from '@collab-ts/core';
 import type { RatingsDataset } from '../dataset.js';
 import { decodeText } from '../internal/text.js';
-import { toDataset } from './delimited.js';
+import { bytesLocator, duplicatesOption, toDataset } from './delimited.js';
+import type { DuplicatePolicy } from './dedupe.js';
 import { scanBytes, type ScanOptions } from './scan.js';
 
 /** The 19 genre flags of MovieLens 100k `u.item`, in file order (as listed in `u.genre`). */
@@ -24,6 +25,10 @@ export interface MovieLens100kItem {
 export interface MovieLensOptions {
   /** Count and report malformed rating rows instead of failing on the first one. */
   skipBadRows?: boolean;
+  /** What to do with repeated (user, item) pairs (default `'last'`); see {@link DuplicatePolicy}. */
+  duplicates?: DuplicatePolicy;
+  /** Longest line accepted, in bytes (default 1 MiB): a longer line fails early, without reading it whole. */
+  maxLineBytes?: number;
 }
 
 /** The MovieLens 100k files {@link parseMovieLens100k} reads, as bytes (e.g. from a dropped file in a browser). */
@@ -35,7 +40,7 @@ export interface MovieLens100kFiles {
 }
 
 /** Kernel options for a `u.data`-shaped file (also `u1.base`, `ua.test`, ...). @internal */
-export function movieLens100kScanOptions(file: string, skipBadRows: boolean): ScanOptions {
+export function movieLens100kScanOptions(file: string, skipBadRows: boolean, maxLineBytes?: number): ScanOptions {
   return {
     file,
     delimiter: '\t',
@@ -43,6 +48,9 @@ export function movieLens100kScanOptions(file: string, skipBadRows: boolean): Sc
     firstLine: 1,
     skipBadRows,
     encoding: 'latin1',
+    maxFields: 4,
+    fieldsSource: 'user, item, rating, timestamp',
+    maxLineBytes,
   };
 }
 
@@ -68,12 +76,17 @@ export function parseMovieLens100k(files: MovieLens100kFiles, options: MovieLens
   const name = options.name ?? 'ml-100k';
   const file = `${name}/u.data`;
   if (!(files['u.data'] instanceof Uint8Array)) throw new DataError('u.data is missing (expected its bytes as a Uint8Array)', { file });
-  const ds = toDataset(name, scanBytes(files['u.data'], movieLens100kScanOptions(file, options.skipBadRows ?? false)));
+  const policy = duplicatesOption(options);
+  const scan = movieLens100kScanOptions(file, options.skipBadRows ?? false, options.maxLineBytes);
+  const ds = toDataset(name, scanBytes(files['u.data'], scan), policy, bytesLocator(files['u.data'], scan, 0));
   const items = files['u.item'];
   return items ? withMovieLens100kTitles(ds, items, `${name}/u.item`) : ds;
 }
 
-/** Splits pipe-separated latin-1 lines, checking the field count; yields [fields, line number]. */
+/**
+ * Splits pipe-separated latin-1 lines, checking the field count (exactly `minFields`: a line with more is
+ * two lines merged by a lost line break); yields [fields, line number].
+ */
 function* pipeRows(bytes: Uint8Array, file: string, minFields: number): Generator<[string[], number]> {
   const text = decodeText(bytes, file, 'latin1');
   if (text.trim() === '') throw new DataError('file is empty', { file, line: 1, column: 1 });
@@ -84,6 +97,10 @@ function* pipeRows(bytes: Uint8Array, file: string, minFields: number): Generato
     const fields = line.split('|');
     if (fields.length < minFields) {
       throw new DataError(`expected ${minFields} fields separated by "|", found ${fields.length}`, { file, line: k + 1, column: line.length + 1 });
+    }
+    if (fields.length > minFields) {
+      const column = fields.slice(0, minFields).join('|').length + 2;
+      throw new DataError(`expected ${minFields} fields separated by "|", found ${fields.length}: extra fields start here (two lines merged by a lost line break?)`, { file, line: k + 1, column });
     }
     yield [fields, k + 1];
   }

@@ -144,7 +144,14 @@ describe('readDelimited', () => {
       s = (Math.imul(s, 1103515245) + 12345) >>> 0;
       return s % n;
     };
-    for (let k = 0; k < 260_000; k++) lines.push(`${rnd(5000) + 1},${rnd(3000) + 1},${(rnd(10) + 1) / 2},${1_000_000_000 + k}`);
+    // distinct (user, item) pairs: repeats would be deduplicated (tested in duplicates.test.ts)
+    const seen = new Set<string>();
+    for (let k = 0; lines.length <= 260_000; k++) {
+      const pair = `${rnd(5000) + 1},${rnd(3000) + 1}`;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      lines.push(`${pair},${(rnd(10) + 1) / 2},${1_000_000_000 + k}`);
+    }
     const f = tmp.write('big.csv', lines.join('\n') + '\n');
     const ds = readDelimited(f);
     expect(ds.ratings.ratings.length).toBe(260_000);
@@ -168,7 +175,13 @@ describe('readDelimited with many text ids', () => {
       s = (Math.imul(s, 1103515245) + 12345) >>> 0;
       return s % n;
     };
-    for (let k = 0; k < 200_000; k++) lines.push(`user-${rnd(40_000).toString(36)}\tit\u00e9m_${rnd(9000)}\t${rnd(5) + 1}`);
+    const seen = new Set<string>();
+    while (lines.length <= 200_000) {
+      const pair = `user-${rnd(40_000).toString(36)}\tit\u00e9m_${rnd(9000)}`;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      lines.push(`${pair}\t${rnd(5) + 1}`);
+    }
     const f = tmp.write('text-ids.tsv', lines.join('\n'));
     const ds = readDelimited(f);
     const users = new Set(lines.slice(1).map((l) => l.split('\t')[0]));

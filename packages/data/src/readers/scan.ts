@@ -1,4 +1,4 @@
-import { DataError } from '@collab-ts/core';
+import { DataError, UsageError } from '@collab-ts/core';
 import { ByteIdTable } from './byte-id-table.js';
 import { IdCoder } from './id-coder.js';
 import { charColumn, decodeBytes, splitLine, utf8Problem, type TextEncoding } from '../internal/text.js';
@@ -23,7 +23,28 @@ export interface ScanOptions {
   encoding: TextEncoding;
   /** How many skipped-row messages to keep. */
   maxExamples?: number;
+  /**
+   * Most fields a row may have: the layout's field count (4 for `u.data`, the header's for a named-column
+   * CSV). A row with more is an error at its first extra field (two rows merged by a lost line break, or a
+   * separator inside a value). `Infinity` when the layout allows extra fields.
+   */
+  maxFields: number;
+  /** Where {@link maxFields} comes from, for messages (e.g. `'as in the header'`). */
+  fieldsSource?: string;
+  /** Longest line accepted, in bytes ({@link DEFAULT_MAX_LINE_BYTES} when absent). */
+  maxLineBytes?: number;
+  /**
+   * Stored-row indices (ascending) whose line and column to find: the scan records them in
+   * {@link RatingScanner.located} and stops with {@link LocateDone} after the last (see {@link locateInBytes}).
+   */
+  locateRows?: readonly number[];
 }
+
+/** Thrown by the kernel once every row of {@link ScanOptions.locateRows} has been found. @internal */
+export class LocateDone extends Error {}
+
+/** Default cap on the length of one line of a ratings file: 1 MiB (a rating row is tens of bytes). */
+export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
 /** What the kernel produced: columns already remapped to sorted vocabulary indices. @internal */
 export interface ScanResult {
@@ -44,9 +65,13 @@ const F_HIGH = 1;
 const F_QUOTE = 2;
 const F_NUL = 4;
 
+/** Exact powers of ten for the decimal fast path (10^k is exact in a double up to k = 22). */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /**
- * Parses a plain decimal (`-12`, `3.5`, `881250949`) from bytes[s, e) without building a string; NaN for
- * anything else (the caller then falls back to `Number()` on the text).
+ * Parses a plain decimal (`-12`, `3.5`, `881250949`, at most 15 digits) from bytes[s, e) without building a
+ * string; NaN for anything else (the caller then applies the strict text rules). The digits form one exact
+ * integer and a single division scales it, so the result is correctly rounded: the same double as `Number()`.
  */
 function parseDecimal(buf: Uint8Array, s: number, e: number): number {
   let i = s;
@@ -65,21 +90,21 @@ function parseDecimal(buf: Uint8Array, s: number, e: number): number {
     i++;
     digits++;
   }
+  let scale = 0;
   if (i < e && buf[i] === 46) {
     i++;
-    let frac = 0;
-    let scale = 1;
+    const from = i;
     while (i < e) {
       const c = buf[i] - 48;
       if (c < 0 || c > 9) break;
-      frac = frac * 10 + c;
-      scale *= 10;
+      v = v * 10 + c;
       i++;
-      digits++;
     }
-    v += frac / scale;
+    scale = i - from;
+    digits += scale;
   }
   if (i !== e || digits === 0 || digits > 15) return NaN;
+  if (scale > 0) v /= POW10[scale];
   return neg ? -v : v;
 }
 
@@ -96,16 +121,36 @@ function parseId(buf: Uint8Array, s: number, e: number): number {
   return v;
 }
 
-function textNumber(text: string, allowDate: boolean): number {
-  const t = text.trim();
-  if (t === '') return NaN;
-  const v = Number(t);
-  if (Number.isFinite(v)) return v;
-  if (allowDate) {
+/**
+ * A number written in decimal: optional sign, digits with an optional decimal point, optional exponent
+ * (`4`, `-2.5`, `.5`, `3.`, `1e3`). Hexadecimal (`0x10`), `Infinity`, `NaN` and anything else: NaN.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** An ISO 8601 date or date-time (`2005-04-02`, `2005-04-02 23:53:46`, `2005-04-02T23:53:46Z`). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * The value of a rating (role 2) or timestamp (role 3) field (already trimmed of blanks) that the byte
+ * fast path did not take, or a reason why it is not one. Ratings must be decimal and finite as 32-bit
+ * floats; timestamps decimal and finite, or ISO 8601 dates (seconds since the epoch). `Date.parse` alone
+ * is far too lenient (it reads `5.5.5` or `1 2` as dates), and `Number` reads `0x10` as 16.
+ */
+function textNumber(t: string, role: number): number | string {
+  if (DECIMAL.test(t)) {
+    const v = Number(t);
+    if (role === 2 ? !Number.isFinite(Math.fround(v)) : !Number.isFinite(v)) {
+      return role === 2 ? 'is out of range: not finite as a 32-bit float (largest 3.4e38)' : 'is out of range: not finite';
+    }
+    return v;
+  }
+  if (role === 3 && ISO_DATE.test(t)) {
     const d = Date.parse(t);
     if (Number.isFinite(d)) return d / 1000;
+    return 'is not a valid date';
   }
-  return NaN;
+  if (/^[+-]?0[xXoObB]/.test(t)) return 'is not a number (write numbers in decimal: hexadecimal, octal and binary are not read)';
+  return role === 3 ? 'is not a number (nor an ISO 8601 date)' : 'is not a number';
 }
 
 /**
@@ -139,6 +184,12 @@ export class RatingScanner {
   private rmax = -Infinity;
   private skipped = 0;
   private readonly examples: string[] = [];
+  private readonly maxLine: number;
+  /** 1 + the stored-row index of the next row to locate (`count` equals it right after storing that row). */
+  private wantNext = -1;
+  private wantAt = 0;
+  /** Where the rows of {@link ScanOptions.locateRows} were found. */
+  readonly located: { line: number; column: number }[] = [];
 
   constructor(options: ScanOptions, capacity = 1 << 16) {
     this.o = options;
@@ -160,6 +211,10 @@ export class RatingScanner {
     this.items = new Int32Array(capacity);
     this.ratings = new Float32Array(capacity);
     this.timestamps = c.timestamp === null ? null : new Float64Array(capacity);
+    this.maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    if (!(this.maxLine >= 1)) throw new UsageError(`maxLineBytes must be a positive number of bytes, got ${options.maxLineBytes}`);
+    const want = options.locateRows;
+    if (want && want.length > 0) this.wantNext = want[0] + 1;
   }
 
   /** Makes room for at least `n` rows (called with an estimate from the file size). */
@@ -188,6 +243,45 @@ export class RatingScanner {
     if (this.examples.length < (this.o.maxExamples ?? 10)) this.examples.push(`${where.file}:${where.line}:${column}: ${reason}`);
   }
 
+  /** The "too many fields" message (the column is where the first extra field starts). */
+  private tooMany(found: number): string {
+    const from = this.o.fieldsSource ? ` (${this.o.fieldsSource})` : '';
+    return `expected ${this.o.maxFields} fields separated by ${JSON.stringify(this.o.delimiter)}${from}, found ${found}: extra fields start here (two rows merged by a lost line break?)`;
+  }
+
+  private tooLong(buf: Uint8Array, lineStart: number): never {
+    const max = this.maxLine;
+    throw new DataError(`line is longer than ${max} bytes (maxLineBytes): not a ratings file, or line breaks are missing`, {
+      file: this.o.file,
+      line: this.line,
+      column: charColumn(buf, lineStart, lineStart + max),
+    });
+  }
+
+  /** Byte offset where field `k` (0-based) of the line starts (error path only). */
+  private fieldStart(buf: Uint8Array, s: number, e: number, k: number): number {
+    const d0 = this.d0;
+    let n = 0;
+    for (let i = s; i < e; i++) {
+      if (buf[i] !== d0) continue;
+      if (this.two) {
+        if (i + 1 >= e || buf[i + 1] !== this.d1) continue;
+        i++;
+      }
+      if (++n === k) return i + 1;
+    }
+    return e;
+  }
+
+  /** Records where the wanted row (just stored) sits, and stops the scan after the last wanted one. */
+  private found(column: number): void {
+    this.located.push({ line: this.line, column });
+    this.wantAt++;
+    const want = this.o.locateRows!;
+    if (this.wantAt >= want.length) throw new LocateDone();
+    this.wantNext = want[this.wantAt] + 1;
+  }
+
   /**
    * Consumes the complete lines in buf[start, end) (all of it when `final`) and returns where it stopped.
    */
@@ -196,6 +290,8 @@ export class RatingScanner {
     const d1 = this.d1;
     const two = this.two;
     const need = this.need;
+    const maxFields = Math.min(this.o.maxFields, 0x3fffffff); // a small integer keeps the compare cheap
+    const maxLine = this.maxLine;
     const fs = this.fs;
     const fe = this.fe;
     const role = this.role;
@@ -204,7 +300,8 @@ export class RatingScanner {
     const tabDelim = d0 === 9;
     let pos = start;
     while (pos < end) {
-      let nf = 0;
+      // nd counts every separator; field bounds are kept for the first `need` fields only
+      let nd = 0;
       fs[0] = pos;
       let flags = 0;
       let flagAt = -1;
@@ -218,17 +315,17 @@ export class RatingScanner {
         }
         if (b === d0) {
           if (!two) {
-            if (nf < need) {
-              fe[nf] = i;
-              nf++;
-              fs[nf] = i + 1;
+            if (nd < need) {
+              fe[nd] = i;
+              fs[nd + 1] = i + 1;
             }
+            nd++;
           } else if (i + 1 < end && buf[i + 1] === d1) {
-            if (nf < need) {
-              fe[nf] = i;
-              nf++;
-              fs[nf] = i + 2;
+            if (nd < need) {
+              fe[nd] = i;
+              fs[nd + 1] = i + 2;
             }
+            nd++;
             i += 2;
             continue;
           }
@@ -243,6 +340,8 @@ export class RatingScanner {
         i++;
       }
       if (eol < 0) {
+        // no line end yet: stop early on an overlong line instead of buffering it whole
+        if (end - pos > maxLine) this.tooLong(buf, pos);
         if (!final) break;
         eol = end;
       }
@@ -250,6 +349,7 @@ export class RatingScanner {
       if (lineEnd > pos && buf[lineEnd - 1] === 13) lineEnd--;
       const lineStart = pos;
       pos = eol + 1;
+      if (lineEnd - lineStart > maxLine) this.tooLong(buf, lineStart);
       if (lineEnd === lineStart) {
         this.line++;
         continue;
@@ -276,12 +376,14 @@ export class RatingScanner {
           continue;
         }
       }
-      if (nf < need) {
-        fe[nf] = lineEnd;
-        nf++;
+      if (nd < need) fe[nd] = lineEnd;
+      if (nd + 1 < need) {
+        this.bad(`expected at least ${need} fields separated by ${JSON.stringify(this.o.delimiter)}, found ${nd + 1}`, lineEnd - lineStart + 1);
+        this.line++;
+        continue;
       }
-      if (nf < need) {
-        this.bad(`expected at least ${need} fields separated by ${JSON.stringify(this.o.delimiter)}, found ${nf}`, lineEnd - lineStart + 1);
+      if (nd >= maxFields) {
+        this.bad(this.tooMany(nd + 1), charColumn(buf, lineStart, this.fieldStart(buf, lineStart, lineEnd, maxFields)));
         this.line++;
         continue;
       }
@@ -320,13 +422,17 @@ export class RatingScanner {
           if (ro === 0) u = code;
           else it = code;
         } else {
+          // plain decimals are parsed from the bytes; anything else goes through the strict text check
           let v = s < e ? parseDecimal(buf, s, e) : NaN;
-          if (v !== v && s < e) v = textNumber(decodeBytes(buf, s, e, this.o.encoding), ro === 3);
           if (v !== v) {
             const text = decodeBytes(buf, s, e, this.o.encoding);
-            badReason = `${this.name(ro)} ${JSON.stringify(text)} is not a number`;
-            badCol = charColumn(buf, lineStart, s);
-            break;
+            const x = s < e ? textNumber(text, ro) : 'is not a number';
+            if (typeof x === 'string') {
+              badReason = `${this.name(ro)} ${JSON.stringify(text)} ${x}`;
+              badCol = charColumn(buf, lineStart, s);
+              break;
+            }
+            v = x;
           }
           if (ro === 2) r = v;
           else t = v;
@@ -338,6 +444,7 @@ export class RatingScanner {
         continue;
       }
       this.store(u, it, r, t);
+      if (this.count === this.wantNext) this.found(charColumn(buf, lineStart, fs[this.o.columns.user]));
       this.line++;
     }
     return final ? end : pos;
@@ -371,18 +478,25 @@ export class RatingScanner {
       this.bad(`expected at least ${this.need} fields separated by ${JSON.stringify(this.o.delimiter)}, found ${fields.length}`, text.length + 1);
       return;
     }
-    const uText = fields[c.user].trim();
-    const iText = fields[c.item].trim();
+    if (fields.length > this.o.maxFields) return this.bad(this.tooMany(fields.length), columns[this.o.maxFields]);
+    const blanks = this.d0 === 9 ? / +$|^ +/g : /[ \t]+$|^[ \t]+/g;
+    const trim = (k: number): string => fields[k].replace(blanks, '');
+    const uText = trim(c.user);
+    const iText = trim(c.item);
     if (uText === '') return this.bad(`empty ${this.name(0)} id`, columns[c.user]);
     if (iText === '') return this.bad(`empty ${this.name(1)} id`, columns[c.item]);
-    const r = textNumber(fields[c.rating], false);
-    if (r !== r) return this.bad(`${this.name(2)} ${JSON.stringify(fields[c.rating])} is not a number`, columns[c.rating]);
+    const rText = trim(c.rating);
+    const r = rText === '' ? 'is not a number' : textNumber(rText, 2);
+    if (typeof r === 'string') return this.bad(`${this.name(2)} ${JSON.stringify(fields[c.rating])} ${r}`, columns[c.rating]);
     let t = 0;
     if (c.timestamp !== null) {
-      t = textNumber(fields[c.timestamp], true);
-      if (t !== t) return this.bad(`${this.name(3)} ${JSON.stringify(fields[c.timestamp])} is not a number`, columns[c.timestamp]);
+      const tText = trim(c.timestamp);
+      const x = tText === '' ? 'is not a number' : textNumber(tText, 3);
+      if (typeof x === 'string') return this.bad(`${this.name(3)} ${JSON.stringify(fields[c.timestamp])} ${x}`, columns[c.timestamp]);
+      t = x;
     }
     this.store(this.userCoder.str(uText), this.itemCoder.str(iText), r, t);
+    if (this.count === this.wantNext) this.found(columns[c.user]);
   }
 
   /** Builds sorted vocabularies, remaps the stored codes to vocabulary indices and returns the columns. */
@@ -428,4 +542,19 @@ export function scanBytes(bytes: Uint8Array, options: ScanOptions, startByte = 0
   const scanner = new RatingScanner(options, Math.max(16, estimate + 16));
   scanner.push(bytes, startByte, bytes.length, true);
   return scanner.finish();
+}
+
+/**
+ * Line and column (of the user field) of stored rows `rows` (ascending indices into the result of a
+ * successful scan with the same options), found by scanning the bytes again. @internal
+ */
+export function locateInBytes(bytes: Uint8Array, options: ScanOptions, startByte: number, rows: readonly number[]): { line: number; column: number }[] {
+  if (rows.length === 0) return [];
+  const scanner = new RatingScanner({ ...options, locateRows: rows }, 1024);
+  try {
+    scanner.push(bytes, startByte, bytes.length, true);
+  } catch (err) {
+    if (!(err instanceof LocateDone)) throw err;
+  }
+  return scanner.located;
 }

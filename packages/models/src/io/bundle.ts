@@ -1,4 +1,4 @@
-import { DataError, decodeSafetensors, encodeSafetensors, SafetensorsFormatError, UsageError, Vocabulary } from '@collab-ts/core';
+import { crc32Of, DataError, decodeSafetensors, encodeSafetensors, SafetensorsFormatError, UsageError, Vocabulary } from '@collab-ts/core';
 import type { CsrMatrix, NamedTensor, Recommender, VocabularyJSON } from '@collab-ts/core';
 import { getFamily, hasFamily } from '../registry/registry.js';
 import type { BackendName } from '../types.js';
@@ -19,6 +19,8 @@ export interface ManifestTensor {
   name: string;
   shape: number[];
   dtype: 'F32' | 'I32';
+  /** CRC-32 of the tensor's little-endian bytes, checked on load. */
+  crc32: number;
 }
 
 /** The content of `model.json`. */
@@ -77,7 +79,7 @@ export function encodeModel(model: Recommender, extra: BundleExtra): { manifest:
     vocabularies: { users: extra.users.toJSON(), items: extra.items.toJSON() },
     meta,
     weights: WEIGHTS_FILE,
-    tensors: Object.entries(tensors).map(([name, t]) => ({ name, shape: [...t.shape], dtype: t.data instanceof Int32Array ? 'I32' : 'F32' })),
+    tensors: Object.entries(tensors).map(([name, t]) => ({ name, shape: [...t.shape], dtype: t.data instanceof Int32Array ? 'I32' : 'F32', crc32: crc32Of(t.data) })),
     history: h !== null,
   };
   const weights = encodeSafetensors(tensors, { format: MODEL_FORMAT, kind: model.kind });
@@ -88,18 +90,18 @@ function bad(reason: string, file = MANIFEST_FILE): DataError {
   return new DataError(reason, { file });
 }
 
-function historyFrom(tensors: Record<string, NamedTensor>, nUsers: number, nItems: number): CsrMatrix {
+function historyFrom(tensors: Record<string, NamedTensor>, nUsers: number, nItems: number, file: string): CsrMatrix {
   const offsets = tensors[HISTORY.offsets]?.data;
   const items = tensors[HISTORY.items]?.data;
   const values = tensors[HISTORY.values]?.data;
   if (!(offsets instanceof Int32Array) || !(items instanceof Int32Array) || !(values instanceof Float32Array)) {
-    throw bad('the training history tensors are missing or have the wrong dtype', WEIGHTS_FILE);
+    throw bad('the training history tensors are missing or have the wrong dtype', file);
   }
   if (offsets.length !== nUsers + 1 || offsets[0] !== 0 || offsets[nUsers] !== items.length || values.length !== items.length) {
-    throw bad('the training history tensors do not fit the vocabularies', WEIGHTS_FILE);
+    throw bad('the training history tensors do not fit the vocabularies', file);
   }
-  for (let u = 0; u < nUsers; u++) if (offsets[u + 1] < offsets[u]) throw bad('the training history offsets decrease', WEIGHTS_FILE);
-  for (let k = 0; k < items.length; k++) if (!(items[k] >= 0 && items[k] < nItems)) throw bad(`the training history names item index ${items[k]}, outside the vocabulary`, WEIGHTS_FILE);
+  for (let u = 0; u < nUsers; u++) if (offsets[u + 1] < offsets[u]) throw bad('the training history offsets decrease', file);
+  for (let k = 0; k < items.length; k++) if (!(items[k] >= 0 && items[k] < nItems)) throw bad(`the training history names item index ${items[k]}, outside the vocabulary`, file);
   return { nRows: nUsers, nCols: nItems, offsets, indices: items, values };
 }
 
@@ -107,8 +109,9 @@ function historyFrom(tensors: Record<string, NamedTensor>, nUsers: number, nItem
  * Rebuilds a model from a parsed `model.json` and the bytes of `weights.safetensors` (browser-safe), through
  * its family's `load`. Throws a {@link DataError} naming the file when either is malformed or they do not match.
  */
-export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opts: { backend?: BackendName; file?: string } = {}): Promise<ModelBundle> {
+export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opts: { backend?: BackendName; file?: string; weightsFile?: string } = {}): Promise<ModelBundle> {
   const file = opts.file ?? MANIFEST_FILE;
+  const weightsName = opts.weightsFile ?? WEIGHTS_FILE;
   const m = manifest as Partial<ModelManifest> | null;
   if (!m || typeof m !== 'object') throw bad('not a JSON object', file);
   if (m.format !== MODEL_FORMAT) throw bad(`format is ${JSON.stringify(m.format)}, expected ${JSON.stringify(MODEL_FORMAT)}`, file);
@@ -127,10 +130,11 @@ export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opt
   try {
     tensors = { ...decodeSafetensors(weights).tensors };
   } catch (err) {
-    if (err instanceof SafetensorsFormatError) throw bad(err.message, WEIGHTS_FILE);
+    if (err instanceof SafetensorsFormatError) throw bad(err.message, weightsName);
     throw err;
   }
-  const history = m.history ? historyFrom(tensors, users.size, items.size) : null;
+  verifyTensors(m, tensors, weightsName);
+  const history = m.history ? historyFrom(tensors, users.size, items.size, weightsName) : null;
   for (const name of Object.values(HISTORY)) delete tensors[name];
   let model: Recommender;
   try {
@@ -138,11 +142,37 @@ export async function modelFromBytes(manifest: unknown, weights: Uint8Array, opt
   } catch (err) {
     if (err instanceof UsageError && !(err instanceof DataError)) throw bad(`invalid config: ${err.message}`, file);
     if (err instanceof DataError || err instanceof UsageError) throw err;
-    throw bad((err as Error).message, WEIGHTS_FILE);
+    throw bad((err as Error).message, weightsName);
   }
   if (model.nUsers !== users.size || model.nItems !== items.size) {
     throw bad(`vocabularies have ${users.size} users and ${items.size} items, the config ${model.nUsers} and ${model.nItems}`, file);
   }
   model.history = history;
   return { model, users, items, meta: (m.meta ?? {}) as Record<string, unknown> };
+}
+
+/**
+ * Checks the weights against the manifest (format 2): every listed tensor is present with its shape, dtype
+ * and CRC-32, nothing unlisted is present, and every float is finite. Format 1 files carry no checksums;
+ * their floats are still checked.
+ */
+function verifyTensors(m: Partial<ModelManifest>, tensors: Record<string, NamedTensor>, file: string): void {
+  const listed = Array.isArray(m.tensors) ? m.tensors : [];
+  if (m.version !== 1) {
+    for (const t of listed) {
+      const got = tensors[t.name];
+      if (!got) throw bad(`tensor ${t.name} listed in the manifest is missing`, file);
+      if (got.shape.join(',') !== t.shape.join(',')) throw bad(`tensor ${t.name} has shape [${got.shape.join(', ')}], the manifest says [${t.shape.join(', ')}]`, file);
+      if ((got.data instanceof Int32Array ? 'I32' : 'F32') !== t.dtype) throw bad(`tensor ${t.name} has the wrong dtype (the manifest says ${t.dtype})`, file);
+      if (crc32Of(got.data) !== t.crc32) throw bad(`tensor ${t.name} fails its checksum: the file is damaged`, file);
+    }
+    const names = new Set(listed.map((t) => t.name));
+    for (const name of Object.keys(tensors)) if (!names.has(name)) throw bad(`tensor ${name} is not listed in the manifest`, file);
+  }
+  for (const [name, t] of Object.entries(tensors)) {
+    if (!(t.data instanceof Float32Array)) continue;
+    for (let i = 0; i < t.data.length; i++) {
+      if (!Number.isFinite(t.data[i])) throw bad(`tensor ${name} holds a non-finite value (${t.data[i]}) at position ${i}: the model is damaged or diverged`, file);
+    }
+  }
 }
