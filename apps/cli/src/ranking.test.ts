@@ -262,6 +262,13 @@ describe.skipIf(!dataDir)('collab ranking on MovieLens 100k', () => {
     expect(r.valid.mse).toBeCloseTo(0.806, 3);
   }, 300_000);
 
+  it('the demo shows the best registered ranking model beside the rating model, both against popularity', async () => {
+    const r = await collab(['demo', '--out', join(dir, 'demo-model'), '-q'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/top 10 films for user 196 from [a-z-]+, a ranking model/);
+    expect(r.stdout).toMatch(/leave-last-out NDCG@10 .*embedding-dot-bias 0\.01\d \(ranked by predicted rating\) · popularity 0\.045/);
+  }, 300_000);
+
   it('cv --folds leave-last-out ranks popularity at NDCG@10 0.045, as the peers measure it', async () => {
     const kinds = ['popularity', 'item-knn', 'ease', 'ials', 'bpr'].filter((k) => hasFamily(k) && k !== 'popularity');
     const r = json<{ rows: CvRow[] }>(
