@@ -94,7 +94,7 @@ describe('collab CLI', () => {
     expect(existsSync(join(out, 'model.json'))).toBe(true);
     expect(existsSync(`${out}.checkpoint`)).toBe(false);
 
-    const e = await collab('evaluate', '--model', out, '--metrics', 'rmse,ndcg@5', '--json');
+    const e = await collab('evaluate', '--model', out, '--data', csv, '--metrics', 'rmse,ndcg@5', '--json');
     expect(e.code).toBe(0);
     expect(JSON.parse(e.stdout).metrics.rmse).toBeCloseTo(res.valid.rmse, 4);
 
@@ -128,18 +128,19 @@ describe('collab CLI', () => {
     const losses = res.epochs.map((e: { valid_loss: number }) => e.valid_loss);
     expect(losses.length).toBeLessThan(8);
     expect(res.valid.mse).toBeCloseTo(Math.min(...losses), 5);
-    const ev = JSON.parse((await collab('evaluate', '--model', out, '--metrics', 'mse', '--json')).stdout);
+    const ev = JSON.parse((await collab('evaluate', '--model', out, '--data', csv, '--metrics', 'mse', '--json')).stdout);
     expect(ev.metrics.mse).toBeCloseTo(Math.min(...losses), 4);
   });
 
   it('a diverging run fails clearly and leaves the previously saved model intact', async () => {
     const out = join(dir, 'keep');
     expect((await collab('train', '--data', csv, '--model', 'dot-bias', '--epochs', '1', '--out', out, '-q')).code).toBe(0);
-    const before = readFileSync(join(out, 'weights.safetensors'));
+    const weightsOf = (): Buffer => readFileSync(join(out, JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).weights)); // versioned file name
+    const before = weightsOf();
     const r = await collab('train', '--data', csv, '--model', 'dot', '--y-range', 'none', '--lr', '1e12', '--schedule', 'constant', '--epochs', '2', '--out', out, '-q');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/diverged/);
-    expect(readFileSync(join(out, 'weights.safetensors')).equals(before)).toBe(true);
+    expect(weightsOf().equals(before)).toBe(true);
   });
 });
 
@@ -189,7 +190,7 @@ describe('collab config files and completion', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.properties.train.properties.epochs).toMatchObject({ type: 'number', default: 5 });
     const committed = JSON.parse(readFileSync(fileURLToPath(new URL('../../../collab.config.schema.json', import.meta.url)), 'utf8'));
-    expect(committed, 'collab.config.schema.json is stale: run pnpm --silent collab config-schema > collab.config.schema.json').toEqual(schema);
+    expect(committed, 'collab.config.schema.json is stale: run npx -y pnpm@10 --silent collab config-schema > collab.config.schema.json').toEqual(schema);
   });
 
   it('prints a bash completion script naming every command', async () => {

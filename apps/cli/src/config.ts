@@ -94,12 +94,14 @@ export function applyConfig(program: Command, argv: string[]): { argv: string[];
 export function configSchema(program: Command): Record<string, unknown> {
   const optionSchema = (o: Option): Record<string, unknown> => {
     const s: Record<string, unknown> = { description: o.description };
+    const generated = (o as Option & { schema?: Record<string, unknown> }).schema; // set on flags generated from the model registry
     if (o.isBoolean()) s.type = 'boolean';
     else if (o.argChoices) s.enum = o.argChoices;
     else if (typeof o.defaultValue === 'number') s.type = 'number';
     else if (Array.isArray(o.defaultValue)) s.type = ['array', 'string'];
     else s.type = ['string', 'number', 'array', 'null'];
     if (o.defaultValue !== undefined) s.default = o.defaultValue;
+    if (generated) Object.assign(s, generated);
     return s;
   };
   const skip = new Set(['help', 'version', 'json', 'quiet']);

@@ -31,8 +31,12 @@ export interface DataOptions {
 export function addDataOptions(cmd: Command, required = true): Command {
   const data = new Option('--data <dir|file|name>', 'ratings: a MovieLens directory, a CSV/TSV file, or a dataset name (ml-100k, ml-1m, ml-latest-small, ml-25m)');
   if (required) data.makeOptionMandatory();
+  return addDataFormatOptions(cmd.addOption(data));
+}
+
+/** Adds how ratings files are read (`--format`, `--skip-bad-rows`, the column options), for commands that read files besides `--data`. */
+export function addDataFormatOptions(cmd: Command): Command {
   return cmd
-    .addOption(data)
     .addOption(new Option('--format <format>', 'input layout').choices(['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited']).default('auto'))
     .option('--skip-bad-rows', 'skip malformed rows (counted and reported) instead of stopping at the first')
     .option('--delimiter <sep>', 'field separator of a delimited file (default: detected)')

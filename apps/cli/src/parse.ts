@@ -44,3 +44,10 @@ export function range(value: string): [number, number] | 'none' {
   if (!(lo < hi)) throw new InvalidArgumentError(`the range's low end must be below its high end, got "${value}"`);
   return [lo, hi];
 }
+
+/** Commander parser for a fraction in [0, 1): 0 means none (`--valid-pct 0`: no validation). */
+export function fractionOrZero(value: string): number {
+  const n = finiteNumber(value);
+  if (!(n >= 0 && n < 1)) throw new InvalidArgumentError(`expected a fraction in [0, 1), got "${value}"`);
+  return n;
+}

@@ -14,6 +14,7 @@ import { serveCommand } from './commands/serve.js';
 import { showBatchCommand } from './commands/show-batch.js';
 import { similarCommand } from './commands/similar.js';
 import { trainCommand } from './commands/train.js';
+import { tuneCommand } from './commands/tune.js';
 
 /** The `collab` program with every command attached. */
 export function createProgram(): Command {
@@ -25,7 +26,7 @@ export function createProgram(): Command {
       'after',
       '\nIn a clone of the repository (Node and npm only), type `npx -y pnpm@10 --silent collab` for `collab`, from its root.\n\nQuick start:\n  $ collab info --data ml-100k\n  $ collab train --data ml-100k --model embedding-dot-bias --out models/ml-100k\n  $ collab recommend --model models/ml-100k --user 196 -k 10\n  $ collab similar --model models/ml-100k --item "Star Wars (1977)"',
     );
-  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, recommendCommand, similarCommand, explainCommand, serveCommand, demoCommand, generateCommand];
+  const commands = [infoCommand, showBatchCommand, modelsCommand, trainCommand, lrFindCommand, evaluateCommand, cvCommand, tuneCommand, recommendCommand, similarCommand, explainCommand, serveCommand, demoCommand, generateCommand];
   for (const make of commands) program.addCommand(make().option('--config <file>', `read options from a JSON config file (default: ./collab.config.json when present)`));
   program.addCommand(configSchemaCommand(() => program));
   program.addCommand(completionCommand(() => program));

@@ -1,97 +1,51 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { RatingColumns } from '@collab-ts/core';
+import { toInteractions } from '@collab-ts/core';
+import type { InteractionOptions, RatingColumns, Recommender } from '@collab-ts/core';
 import type { RatingsDataset } from '@collab-ts/data';
-import { createModel, MODEL_SPECS } from '@collab-ts/models';
-import type { BackendName, CollabModel, ModelKind } from '@collab-ts/models';
+import { familyKinds, fitRecommender, getFamily } from '@collab-ts/models';
+import type { CollabModel, FamilySpec, GradientTrainer } from '@collab-ts/models';
 import { saveModel } from '@collab-ts/models/node';
-import { Learner, ProgressTable } from '@collab-ts/train';
+import { Learner, ProgressTable, SaveBest } from '@collab-ts/train';
 import type { Callback, FitResult, ValidMetrics } from '@collab-ts/train';
 import { fileCheckpointer } from '@collab-ts/train/node';
 import { scheduleByName } from '@collab-ts/optim';
+import type { ParamStore } from '@collab-ts/core';
 import type { Output } from './io/output.js';
 import { createProgress } from './io/progress.js';
-import { finiteNumber, fraction, intList, nonNegativeInt, positiveInt, range } from './parse.js';
+import { DEFAULT_MODEL, isGradientFamily, isRankingFamily } from './model-choice.js';
+import { finiteNumber } from './parse.js';
 
-/** Model and training options shared by `train`, `lr-find` and `cv`. */
-export interface TrainCliOptions {
-  model: ModelKind;
-  factors: number;
-  layers: number[];
-  yRange?: [number, number] | 'none' | null;
-  backend: BackendName;
-  seed: number;
-  bs: number;
-  epochs: number;
-  lr: number;
-  wd: number;
-  schedule: string;
-  validPct: number;
+/** `--model <kind>`: one of the registered families (`collab models` lists them). */
+export function modelOption(families: readonly FamilySpec[] | null = null, defaultKind: string | null = DEFAULT_MODEL): Option {
+  const kinds = families ? families.map((f) => f.kind) : familyKinds();
+  const o = new Option('--model <kind>', 'model to train (collab models lists them with their options)').choices(kinds);
+  return defaultKind && kinds.includes(defaultKind) ? o.default(defaultKind) : o;
 }
 
-const MODEL_KINDS = MODEL_SPECS.map((s) => s.kind);
+/** How ratings become interactions for the ranking families (`--min-rating`, `--strength`). */
+export interface InteractionFlags {
+  minRating?: number;
+  strength?: 'binary' | 'rating';
+}
 
-/** The defaults of every model and training option: fastai chapter 8's setup (`collab_learner`, one-cycle 5 x 5e-3, wd 0.1). */
-export const TRAIN_DEFAULTS: TrainCliOptions = {
-  model: 'embedding-dot-bias',
-  factors: 50,
-  layers: [100, 50],
-  yRange: undefined,
-  backend: 'auto',
-  seed: 42,
-  bs: 64,
-  epochs: 5,
-  lr: 5e-3,
-  wd: 0.1,
-  schedule: 'one-cycle',
-  validPct: 0.2,
-};
-const SCHEDULES = ['one-cycle', 'constant', 'cosine', 'flat-cosine', 'warmup-cosine'];
-
-/** Adds the model options (`--model`, `--factors`, `--layers`, `--y-range`, `--backend`, `--seed`). */
-export function addModelOptions(cmd: Command): Command {
+/** Adds `--min-rating` and `--strength`, which shape what the ranking families fit on. */
+export function addInteractionOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--model <kind>', 'model to train').choices(MODEL_KINDS).default(TRAIN_DEFAULTS.model))
-    .option('--factors <n>', 'latent factors per user and item (dot-product models)', positiveInt, TRAIN_DEFAULTS.factors)
-    .option('--layers <sizes>', 'hidden layer sizes of embedding-nn', intList, TRAIN_DEFAULTS.layers)
-    .option('--y-range <lo,hi>', 'squash predictions into this range with a scaled sigmoid, or "none" (default: 0 to 1.1 x the top rating)', range)
-    .addOption(new Option('--backend <name>', 'compute engine').choices(['auto', 'fused', 'tensorflow', 'wasm', 'cpu']).default(TRAIN_DEFAULTS.backend))
-    .option('--seed <n>', 'seed of initialisation, split and batch order', nonNegativeInt, TRAIN_DEFAULTS.seed);
+    .option('--min-rating <rating>', 'ranking models: keep only ratings at or above this as positive interactions (default: every rating)', finiteNumber)
+    .addOption(new Option('--strength <kind>', 'ranking models: each interaction counts 1 (binary) or its rating (rating) (default: binary)').choices(['binary', 'rating']));
 }
 
-/** Adds the training options (`--epochs`, `--lr`, `--wd`, `--bs`, `--schedule`, `--valid-pct`). */
-export function addTrainOptions(cmd: Command): Command {
-  return cmd
-    .option('--epochs <n>', 'epochs', positiveInt, TRAIN_DEFAULTS.epochs)
-    .option('--lr <rate>', 'learning rate (the peak rate for one-cycle)', finiteNumber, TRAIN_DEFAULTS.lr)
-    .option('--wd <decay>', 'weight decay (decoupled, as fastai)', finiteNumber, TRAIN_DEFAULTS.wd)
-    .option('--bs <n>', 'batch size', positiveInt, TRAIN_DEFAULTS.bs)
-    .addOption(new Option('--schedule <name>', 'learning-rate schedule').choices(SCHEDULES).default(TRAIN_DEFAULTS.schedule))
-    .option('--valid-pct <fraction>', 'random validation fraction', fraction, TRAIN_DEFAULTS.validPct);
+/** The interaction options a ranking family fits with (`null` for the families that fit on ratings). */
+export function interactionsFor(spec: FamilySpec, flags: InteractionFlags): InteractionOptions | null {
+  if (!isRankingFamily(spec)) return null;
+  return { ...(flags.minRating !== undefined ? { minRating: flags.minRating } : {}), strength: flags.strength ?? 'binary' };
 }
 
-/**
- * The default `yRange`: a little room above the top rating, as fastai's (0, 5.5) for 1-5 stars; scales with
- * negative ratings get 10% of the span on each side.
- */
-export function defaultYRange([lo, hi]: readonly [number, number]): [number, number] {
-  if (lo >= 0) return [0, hi * 1.1];
-  const span = hi - lo;
-  return [lo - 0.1 * span, hi + 0.1 * span];
-}
-
-/** Builds the chosen model for a dataset's vocabularies. */
-export function buildModel(ds: RatingsDataset, o: TrainCliOptions): Promise<CollabModel> {
-  const yRange = o.yRange === undefined ? (o.model === 'dot' ? null : defaultYRange(ds.ratingRange)) : o.yRange === 'none' ? null : o.yRange;
-  return createModel(o.model, {
-    nUsers: ds.users.size,
-    nItems: ds.items.size,
-    factors: o.factors,
-    layers: o.layers,
-    yRange,
-    seed: o.seed,
-    backend: o.backend,
-  });
+/** What a family fits on: interactions (core's `toInteractions`) for ranking families, the ratings for the others. */
+export function fitColumnsFor(spec: FamilySpec, ratings: RatingColumns, flags: InteractionFlags): RatingColumns {
+  const o = interactionsFor(spec, flags);
+  return o ? toInteractions(ratings, o) : ratings;
 }
 
 /**
@@ -118,40 +72,115 @@ export function progressCallback(out: Output, stream?: NodeJS.WritableStream): C
   };
 }
 
-/** Trains a model on `train`, validating on `valid`, with the CLI's schedule and progress reporting. */
-export async function trainModel(
-  model: CollabModel,
-  train: RatingColumns,
-  valid: RatingColumns | null,
-  o: TrainCliOptions,
-  out: Output,
-  extra: { callbacks?: Callback[]; checkpointDir?: string; resume?: boolean; table?: boolean } = {},
-): Promise<{ learner: Learner; result: FitResult }> {
-  const callbacks: Callback[] = [progressCallback(out)];
-  if (extra.table !== false) callbacks.push(new ProgressTable((line) => out.log(line)));
-  callbacks.push(...(extra.callbacks ?? []));
-  const checkpoint = extra.checkpointDir ? fileCheckpointer(extra.checkpointDir) : undefined;
-  const learner = new Learner({ model, train, valid, bs: o.bs, seed: o.seed, callbacks, checkpoint });
-  const fitOpts = { wd: o.wd, resume: extra.resume };
-  let result: FitResult;
-  if (o.schedule === 'one-cycle') result = await learner.fitOneCycle(o.epochs, o.lr, fitOpts);
-  else if (o.schedule === 'constant') result = await learner.fit(o.epochs, o.lr, fitOpts);
-  else if (o.schedule === 'flat-cosine') result = await learner.fitFlatCos(o.epochs, o.lr, fitOpts);
-  else result = await learner.fitSchedule(o.epochs, scheduleByName(o.schedule, { lr: o.lr }), fitOpts);
-  return { learner, result };
+/** What a gradient fit leaves behind besides the model: its learner, result and final validation figures. */
+export interface GradientRun {
+  learner: Learner;
+  result: FitResult;
+  valid: ValidMetrics | null;
+}
+
+/** Options of {@link fitFamily}. */
+export interface FitExtras {
+  /** Extra callbacks for gradient fits (early stopping, ...). */
+  callbacks?: Callback[];
+  /** Per-epoch checkpoints of gradient fits (resumable with `resume`). */
+  checkpointDir?: string;
+  resume?: boolean;
+  /** Print the epoch table of gradient fits (default true). */
+  table?: boolean;
+  /** Keep the epoch with the best validation loss. */
+  saveBest?: boolean;
+  /** Log the model's size and data before a gradient fit (default true). */
+  describe?: boolean;
+}
+
+/** The data of one fit: ratings with the dataset's indices, and optional validation ratings. */
+export interface FitInput {
+  train: RatingColumns;
+  valid?: RatingColumns | null;
+  nUsers: number;
+  nItems: number;
+  ratingRange: readonly [number, number];
+}
+
+/** The CLI's trainer for gradient families: fastai's recipe on a {@link Learner} with progress, checkpoints and save-best. */
+function cliTrainer(out: Output, extra: FitExtras, sink: { run: GradientRun | null }): GradientTrainer {
+  return async (model: CollabModel, data, o) => {
+    if (extra.describe !== false) out.log(`model ${model.kind} on backend ${model.backend}: ${model.params.size()} parameters; ${data.train.ratings.length} train / ${data.valid?.ratings.length ?? 0} valid ratings`);
+    const callbacks: Callback[] = [progressCallback(out)];
+    if (extra.table !== false) callbacks.push(new ProgressTable((line) => out.log(line)));
+    callbacks.push(...(extra.callbacks ?? []));
+    let best: ParamStore | null = null;
+    const saveBest = extra.saveBest ? new SaveBest((l) => void (best = l.model.params.clone())) : null;
+    if (saveBest) callbacks.push(saveBest);
+    const checkpoint = extra.checkpointDir ? fileCheckpointer(extra.checkpointDir) : undefined;
+    const learner = new Learner({ model, train: data.train, valid: data.valid ?? null, bs: o.bs as number, seed: (o.seed as number | undefined) ?? 42, callbacks, checkpoint });
+    const epochs = o.epochs as number;
+    const lr = o.lr as number;
+    const schedule = o.schedule as string;
+    const fitOpts = { wd: o.wd as number, resume: extra.resume };
+    let result: FitResult;
+    if (schedule === 'one-cycle') result = await learner.fitOneCycle(epochs, lr, fitOpts);
+    else if (schedule === 'constant') result = await learner.fit(epochs, lr, fitOpts);
+    else if (schedule === 'flat-cosine') result = await learner.fitFlatCos(epochs, lr, fitOpts);
+    else result = await learner.fitSchedule(epochs, scheduleByName(schedule, { lr }), fitOpts);
+    let valid = result.valid;
+    if (saveBest && best && saveBest.bestEpoch !== null) {
+      model.params.copyFrom(best);
+      valid = learner.validate();
+      out.log(`keeping epoch ${saveBest.bestEpoch}, the best validation loss`);
+    }
+    sink.run = { learner, result, valid };
+  };
 }
 
 /**
- * Saves a trained model with its vocabularies and what `evaluate`, `recommend` and `explain` read back: the
- * data source, rating range, options (the recorded split included) and validation figures.
+ * Fits a model of any registered family: ranking families on interactions (`toInteractions` with the
+ * interaction flags), the others on the ratings; gradient families with the CLI's learner (progress bar,
+ * epoch table, checkpoints), the others with their own solvers (progress bar from their `progress` calls).
+ * `options` are the family's options as given (the family fills in its defaults).
  */
-export function saveTrained(
-  dir: string,
-  model: CollabModel,
-  ds: RatingsDataset,
-  options: Record<string, unknown>,
-  valid: ValidMetrics | null,
-  trainSeconds: number,
-): void {
-  saveModel(dir, model, { users: ds.users, items: ds.items, meta: { source: ds.source, ratingRange: ds.ratingRange, options, valid, trainSeconds } });
+export async function fitFamily(
+  kind: string,
+  data: FitInput,
+  options: Readonly<Record<string, unknown>>,
+  flags: InteractionFlags,
+  out: Output,
+  extra: FitExtras = {},
+): Promise<{ rec: Recommender; seconds: number; gradient: GradientRun | null }> {
+  const spec = getFamily(kind);
+  const train = fitColumnsFor(spec, data.train, flags);
+  const sink: { run: GradientRun | null } = { run: null };
+  const bar = createProgress(out, '{label} |{bar}| {percentage}% | ETA {eta_formatted}');
+  let started = false;
+  const t0 = performance.now();
+  try {
+    const rec = await fitRecommender(
+      kind,
+      { train, valid: isGradientFamily(spec) ? (data.valid ?? null) : null, nUsers: data.nUsers, nItems: data.nItems, ratingRange: data.ratingRange },
+      options,
+      {
+        log: (line) => out.log(line),
+        progress(fraction, label) {
+          if (!started) bar.start(100, `${kind} ${label}`);
+          started = true;
+          bar.update(Math.round(fraction * 100), { label: `${kind} ${label}` });
+        },
+        trainGradient: cliTrainer(out, extra, sink),
+      },
+    );
+    return { rec, seconds: (performance.now() - t0) / 1000, gradient: sink.run };
+  } finally {
+    bar.stop();
+  }
+}
+
+/**
+ * Saves a trained model through the bundle (weights, vocabularies and the training history, so `recommend`
+ * and `serve` need no data file) with what `evaluate` reads back: the options (the recorded split included),
+ * the interactions it was fitted on and its validation figures. `source` is kept as a record only: no
+ * command opens a path read from a model file.
+ */
+export function saveTrained(dir: string, rec: Recommender, ds: RatingsDataset, meta: Record<string, unknown>): void {
+  saveModel(dir, rec, { users: ds.users, items: ds.items, meta: { source: ds.source, ratingRange: ds.ratingRange, ...meta } });
 }

@@ -30,6 +30,17 @@ describe('benchmark tables', () => {
     expect(s.tables[0].title).toBe('runs');
   });
 
+  const ranking = join(packages, '..', 'apps', 'cli', 'bench', 'ranking-results.json');
+  it.skipIf(!existsSync(ranking))('renders the CLI ranking bench: one row per model, the peers of issue 9 beside them', () => {
+    const json = JSON.parse(readFileSync(ranking, 'utf8'));
+    const s = benchSection('ranking', ranking, json);
+    expect(s.tables.map((t) => t.columns[0])).toEqual(['model', 'model']);
+    expect(s.tables[0].rows.map((r) => r[0])).toEqual(json.results.map((r: { model: string }) => r.model));
+    expect(s.tables[0].rows[0][4]).toBe(formatNumber(json.results[0]['ndcg@10']));
+    expect(s.tables[1].title).toMatch(/issue 9/);
+    expect(s.context.map(([k]) => k)).toEqual(expect.arrayContaining(['protocol', 'selection']));
+  });
+
   for (const pkg of ['data', 'models', 'optim', 'eval', 'train']) {
     const file = join(packages, pkg, 'bench', 'results.json');
     it.skipIf(!existsSync(file))(`renders ${pkg}/bench/results.json with its own figures`, () => {

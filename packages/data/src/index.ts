@@ -37,6 +37,8 @@ export { kFoldSplits } from './splits/k-fold.js';
 export type { KFoldOptions } from './splits/k-fold.js';
 export { leaveLastOut } from './splits/leave-last-out.js';
 export type { LeaveLastOutOptions } from './splits/leave-last-out.js';
+export { userHoldout } from './splits/user-holdout.js';
+export type { UserHoldoutOptions } from './splits/user-holdout.js';
 export { parseMovieLens100kFold } from './splits/movielens-folds.js';
 export type { MovieLens100kFoldName } from './splits/movielens-folds.js';
 

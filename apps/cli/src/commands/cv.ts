@@ -1,23 +1,36 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { UsageError } from '@collab-ts/core';
 import type { Scorer } from '@collab-ts/core';
-import { kFoldSplits, leaveLastOut } from '@collab-ts/data';
 import type { RatingsDataset, Split } from '@collab-ts/data';
-import { findDataset, movieLens100kFold } from '@collab-ts/data/node';
-import { biasBaseline, crossValidate, formatMetricTable, globalMeanBaseline, itemMeanBaseline, parseMetricList, userMeanBaseline } from '@collab-ts/eval';
+import { biasBaseline, formatMetricTable, globalMeanBaseline, itemMeanBaseline, userMeanBaseline } from '@collab-ts/eval';
 import type { CrossValidationResult } from '@collab-ts/eval';
-import type { ModelKind } from '@collab-ts/models';
+import { getFamily } from '@collab-ts/models';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
+import { crossValidateWith, fitPopularity, hasRankingMetric, measure, predictsRatings, reportedMetrics, threshold } from '../evaluation.js';
+import { addFamilyOptions, checkFamilyOptions, pickFamilyOptions } from '../family-options.js';
 import { createOutput } from '../io/output.js';
 import { createProgress } from '../io/progress.js';
-import { finiteNumber } from '../parse.js';
-import { addModelOptions, addTrainOptions, buildModel, trainModel } from '../training.js';
-import type { TrainCliOptions } from '../training.js';
+import { POPULARITY } from '../model-choice.js';
+import { fraction, nonNegativeInt, positiveInt } from '../parse.js';
+import { makeFolds } from '../protocols.js';
+import { addInteractionOptions, fitFamily, modelOption } from '../training.js';
+import type { InteractionFlags } from '../training.js';
 
-type CvOpts = DataOptions & TrainCliOptions & { folds: string; models?: string; metrics: string; baselines?: boolean; threshold: number; json?: boolean; quiet?: boolean };
+type CvOpts = DataOptions &
+  InteractionFlags &
+  Record<string, unknown> & {
+    model: string;
+    models?: string;
+    folds: string;
+    testPct: number;
+    metrics: string;
+    baselines?: boolean;
+    threshold: number | 'none';
+    sampled?: number;
+    seed?: number;
+    json?: boolean;
+    quiet?: boolean;
+  };
 
 const BASELINES: [string, (s: Split, ds: RatingsDataset) => Scorer][] = [
   ['global mean', (s, ds) => globalMeanBaseline(s.train, { nUsers: ds.users.size, nItems: ds.items.size })],
@@ -28,68 +41,61 @@ const BASELINES: [string, (s: Split, ds: RatingsDataset) => Scorer][] = [
 
 /** `collab cv`: cross-validate models (and baselines) and print mean ± std over folds. */
 export function cvCommand(): Command {
-  const cmd = new Command('cv').description('cross-validate one or more models (and baselines): mean and standard deviation over folds');
+  const cmd = new Command('cv').description('cross-validate one or more models (and baselines): mean and standard deviation over folds; ranking tables always include popularity');
   addDataOptions(cmd);
-  addModelOptions(cmd);
-  addTrainOptions(cmd)
-    .option('--folds <k|ml-100k|leave-last-out>', 'k random folds, ml-100k for the canonical u1..u5 folds, or leave-last-out (each user\'s latest rating held out)', '5')
-    .option('--models <list>', 'compare several models, e.g. dot-bias,embedding-dot-bias,embedding-nn (overrides --model)')
-    .option('--metrics <list>', 'metrics to report', 'rmse,mae')
-    .option('--baselines', 'add the global-mean, user-mean, item-mean and user+item-bias baselines')
-    .option('--threshold <rating>', 'relevance threshold for ranking metrics', finiteNumber, 4)
+  cmd.addOption(modelOption()).option('--models <list>', 'compare several models, e.g. dot-bias,embedding-dot-bias or popularity,item-knn,ease,ials,bpr (overrides --model)');
+  cmd.option('--seed <n>', 'seed of the folds, the sampled negatives and of each model (default 42, or the model\'s own)', nonNegativeInt);
+  addFamilyOptions(cmd);
+  addInteractionOptions(cmd)
+    .option('--folds <k|ml-100k|leave-last-out|user-holdout>', "k random folds, ml-100k for the canonical u1..u5 folds, leave-last-out (each user's latest rating held out) or user-holdout (a random --test-pct of each user's ratings)", '5')
+    .option('--test-pct <fraction>', 'with --folds user-holdout: the fraction of each user\'s ratings held out', fraction, 0.2)
+    .option('--metrics <list>', 'metrics to report: rmse, mse, mae, and precision|recall|ndcg|map|mrr|hit|coverage@k', 'rmse,mae')
+    .option('--baselines', 'add the global-mean, user-mean, item-mean and user+item-bias rating baselines')
+    .option('--threshold <rating|none>', 'held-out ratings at or above this are relevant for ranking metrics; none: every held-out item is', threshold, 4)
+    .option('--sampled <n>', 'also rank each held-out item against n seeded random items the user never rated (the NCF protocol), beside the full ranking', positiveInt)
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
-    .addHelpText('after', '\nExamples:\n  $ collab cv --data ml-100k --folds ml-100k --models dot-bias,embedding-dot-bias --baselines\n  $ collab cv --data ratings.csv --folds 5 --metrics rmse,ndcg@10 --json\n  $ collab cv --data ml-100k --folds leave-last-out --model dot-bias --metrics hit@10,ndcg@10 --threshold 0')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ collab cv --data ml-100k --folds ml-100k --models dot-bias,embedding-dot-bias --baselines\n  $ collab cv --data ratings.csv --folds 5 --metrics rmse,ndcg@10 --json\n  $ collab cv --data ml-100k --folds leave-last-out --models popularity,item-knn,ease,ials,bpr --metrics hit@10,ndcg@10 --threshold 0\n  $ collab cv --data ml-100k --folds user-holdout --test-pct 0.2 --model ials --metrics ndcg@10 --threshold none --sampled 99',
+    )
     .action(async (opts: CvOpts) => {
       const out = createOutput(opts);
-      const metrics = parseMetricList(opts.metrics);
+      const kinds = (opts.models ?? opts.model).split(',').map((s) => s.trim()).filter((s) => s !== '');
+      for (const kind of kinds) getFamily(kind); // unknown kinds fail before the data is read
+      checkFamilyOptions(kinds, opts, ['seed']);
+      const seed = opts.seed ?? 42;
+      const m = measure(opts.metrics, opts.threshold, opts.sampled, seed);
       const ds = await readData(opts, out);
-      const splits = makeFolds(ds, opts.folds, opts.seed);
-      const kinds = (opts.models ?? opts.model).split(',').map((s) => s.trim()) as ModelKind[];
+      const splits = makeFolds(ds, opts.folds, { seed, testPct: opts.testPct });
+      const shape = { nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange };
       const rows: { name: string; result: CrossValidationResult }[] = [];
       const bar = createProgress(out, '{label} |{bar}| fold {value}/{total}');
-      if (opts.baselines) {
-        for (const [name, make] of BASELINES) rows.push({ name, result: await crossValidate(splits, (s) => make(s, ds), { metrics, threshold: opts.threshold }) });
-      }
-      for (const kind of kinds) {
-        out.log(`${kind}: ${splits.length} folds`);
-        bar.start(splits.length, kind);
-        const result = await crossValidate(
-          splits,
-          async (split) => {
-            const model = await buildModel(ds, { ...opts, model: kind });
-            await trainModel(model, split.train, null, { ...opts, model: kind }, out, { table: false });
-            return model;
-          },
-          {
-            metrics,
-            threshold: opts.threshold,
-            onFold: (f, i) => {
-              bar.update(i + 1);
-              out.log(`  ${f.name}: ${metrics.map((m) => `${m} ${f.metrics[m].toFixed(4)}`).join('  ')}  (${(f.fitMs / 1000).toFixed(1)}s)`);
-            },
-          },
-        );
+      const run = async (name: string, fit: (split: Split) => Promise<Scorer> | Scorer, ratings = true): Promise<void> => {
+        out.log(`${name}: ${splits.length} folds`);
+        bar.start(splits.length, name);
+        const result = await crossValidateWith(splits, fit, m, (f, i) => {
+          bar.update(i + 1);
+          out.log(`  ${f.name}: ${Object.entries(f.metrics).map(([k, v]) => `${k} ${Number.isNaN(v) ? '-' : v.toFixed(4)}`).join('  ')}  (${(f.fitMs / 1000).toFixed(1)}s)`);
+        }, ratings);
         bar.stop();
-        rows.push({ name: kind, result });
+        rows.push({ name, result });
+      };
+      if (opts.baselines) for (const [name, make] of BASELINES) await run(name, (s) => make(s, ds));
+      if (hasRankingMetric(m.metrics) && !kinds.includes(POPULARITY)) await run(POPULARITY, (s) => fitPopularity(s.train, shape.nUsers, shape.nItems, shape.ratingRange, opts, out), false);
+      for (const kind of kinds) {
+        const spec = getFamily(kind);
+        const options = pickFamilyOptions(spec, opts);
+        await run(kind, async (s) => (await fitFamily(kind, { train: s.train, ...shape }, options, opts, out, { table: false, describe: false })).rec, predictsRatings(spec));
       }
-      if (out.jsonMode) out.json({ folds: splits.map((s) => s.name), rows: rows.map((r) => ({ name: r.name, mean: r.result.mean, std: r.result.std, folds: r.result.folds })) });
-      else out.result(formatMetricTable(rows, metrics, { label: 'model' }));
+      const metrics = reportedMetrics(m);
+      if (out.jsonMode) {
+        out.json({
+          folds: splits.map((s) => s.name),
+          protocol: { folds: opts.folds, threshold: m.threshold, sampled: m.sampled },
+          rows: rows.map((r) => ({ name: r.name, mean: r.result.mean, std: r.result.std, folds: r.result.folds })),
+        });
+      } else out.result(formatMetricTable(rows, metrics, { label: 'model' }));
     });
   return cmd;
-}
-
-function makeFolds(ds: RatingsDataset, folds: string, seed: number): Split[] {
-  if (folds === 'ml-100k') {
-    const dir = existsSync(ds.source) ? ds.source : (findDataset(ds.source) ?? ds.source);
-    if (!existsSync(join(dir, 'u1.base'))) throw new UsageError(`--folds ml-100k needs the MovieLens 100k directory (with u1.base ... u5.test); ${dir} is not one`);
-    return (['u1', 'u2', 'u3', 'u4', 'u5'] as const).map((name) => movieLens100kFold(dir, ds, name));
-  }
-  if (folds === 'leave-last-out') {
-    if (!ds.ratings.timestamps) throw new UsageError('--folds leave-last-out needs timestamps, and this dataset has none');
-    return [leaveLastOut(ds.ratings, { k: 1 })];
-  }
-  const k = Number(folds);
-  if (!Number.isInteger(k) || k < 2) throw new UsageError(`--folds must be an integer >= 2 or ml-100k, got ${JSON.stringify(folds)}`);
-  return kFoldSplits(ds.ratings, { k, seed });
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { itemBiasExtremes, itemPopularity, pca, pcaScatterSvg } from '@collab-ts/eval';
 import { createOutput } from '../io/output.js';
-import { openModel, ratingsForModel, requireFactors } from '../model-source.js';
+import { historyCounts, openModel, ratingsForModel, requireFactors } from '../model-source.js';
 import { positiveInt } from '../parse.js';
 
 interface ExplainOpts {
@@ -20,9 +20,9 @@ interface ExplainOpts {
 /** `collab explain`: item biases and the principal components of the item factors (fastai chapter 8). */
 export function explainCommand(): Command {
   return new Command('explain')
-    .description('interpret a model: the items with the lowest and highest bias, and the main axes (PCA) of the item factors')
+    .description('interpret a factor model: the items with the lowest and highest bias, and the main axes (PCA) of the item factors')
     .requiredOption('--model <dir>', 'a model directory saved by collab train')
-    .option('--data <dir|file|name>', 'ratings used to pick the most-rated items (default: the data the model was trained on)')
+    .option('--data <dir|file|name>', 'ratings used to pick the most-rated items (default: the model\'s training history)')
     .option('-n, --n <n>', 'items to list at each end', positiveInt, 5)
     .option('--top <n>', 'PCA over this many most-rated items (as the chapter does)', positiveInt, 1000)
     .option('--label <n>', 'label this many most-rated items in the scatter plot', positiveInt, 50)
@@ -36,8 +36,7 @@ export function explainCommand(): Command {
       const bundle = await openModel(opts.model, out);
       const factors = requireFactors(bundle, 'explain');
       const nItems = bundle.items.size;
-      const seen = await ratingsForModel(bundle, opts.data, out);
-      const counts = seen ? itemPopularity(seen.cols, nItems) : null;
+      const counts = opts.data ? itemPopularity((await ratingsForModel(bundle, opts.data, out)).cols, nItems) : historyCounts(bundle.model);
       const order = Array.from({ length: nItems }, (_, i) => i);
       if (counts) order.sort((a, b) => counts[b] - counts[a] || a - b);
       const chosen = order.slice(0, Math.min(opts.top, nItems));

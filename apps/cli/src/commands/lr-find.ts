@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { randomSplit } from '@collab-ts/data';
+import { fitRecommender, getFamily, listFamilies } from '@collab-ts/models';
 import { lineChartSvg } from '@collab-ts/eval';
 import type { ChartMark } from '@collab-ts/eval';
 import { Learner, lrFind } from '@collab-ts/train';
@@ -8,12 +9,13 @@ import type { LrFindResult } from '@collab-ts/train';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
 import { createOutput } from '../io/output.js';
-import { finiteNumber, positiveInt } from '../parse.js';
-import { addModelOptions, buildModel } from '../training.js';
-import type { TrainCliOptions } from '../training.js';
+import { finiteNumber, nonNegativeInt, positiveInt } from '../parse.js';
+import { addFamilyOptions, checkFamilyOptions, pickFamilyOptions } from '../family-options.js';
+import { isLearnerFamily } from '../model-choice.js';
+import { modelOption } from '../training.js';
 
 type LrFindOpts = DataOptions &
-  TrainCliOptions & { startLr: number; endLr: number; iters?: number; probe: number; plot?: string; json?: boolean; quiet?: boolean };
+  Record<string, unknown> & { model: string; seed?: number; startLr: number; endLr: number; iters?: number; probe: number; plot?: string; json?: boolean; quiet?: boolean };
 
 const e2 = (x: number): string => x.toExponential(1);
 
@@ -41,9 +43,10 @@ export function lrFindSvg(r: LrFindResult, title: string, startLr: number): stri
 export function lrFindCommand(): Command {
   const cmd = new Command('lr-find').description('sweep the learning rate exponentially over about an epoch, show where training starts and stops helping, and suggest a rate');
   addDataOptions(cmd);
-  addModelOptions(cmd)
-    .option('--bs <n>', 'batch size', positiveInt, 64)
-    .option('--wd <decay>', 'weight decay', finiteNumber, 0.1)
+  const gradient = listFamilies().filter(isLearnerFamily);
+  cmd.addOption(modelOption(gradient)).option('--seed <n>', 'seed of the split, the initialisation and the batch order (default 42)', nonNegativeInt);
+  // the sweep replaces the schedule: no epochs, rate or schedule flags here
+  addFamilyOptions(cmd, gradient, ['epochs', 'lr', 'schedule'])
     .option('--start-lr <rate>', 'first rate of the sweep', finiteNumber, 1e-7)
     .option('--end-lr <rate>', 'last rate of the sweep', finiteNumber, 10)
     .option('--iters <n>', 'steps in the sweep (default: one epoch of the training data, at least 100 and at most 10000)', positiveInt)
@@ -54,17 +57,33 @@ export function lrFindCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ collab lr-find --data ml-100k --model dot-bias --plot lr.svg\n  $ collab lr-find --data ml-100k --json | jq .suggested')
     .action(async (opts: LrFindOpts) => {
       const out = createOutput(opts);
+      const spec = getFamily(opts.model);
+      const resolved = checkFamilyOptions([spec.kind], opts, ['seed']).get(spec.kind)!;
+      const seed = opts.seed ?? 42;
+      const bs = resolved.bs as number;
       const ds = await readData(opts, out);
-      const split = randomSplit(ds.ratings, { validPct: 0.2, seed: opts.seed });
-      const model = await buildModel(ds, opts);
-      const learner = new Learner({ model, train: split.train, valid: split.valid, bs: opts.bs, seed: opts.seed });
-      const t0 = performance.now();
-      const r = lrFind(learner, { startLr: opts.startLr, endLr: opts.endLr, numIter: opts.iters, probeSize: opts.probe, wd: opts.wd });
-      const seconds = (performance.now() - t0) / 1000;
+      const split = randomSplit(ds.ratings, { validPct: 0.2, seed });
+      const sweep: { r: LrFindResult | null; seconds: number } = { r: null, seconds: 0 };
+      // the family builds the model; the sweep takes the place of its training
+      const model = await fitRecommender(
+        spec.kind,
+        { train: split.train, nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange },
+        { ...pickFamilyOptions(spec, opts), ...(spec.options.some((o) => o.name === 'seed') ? { seed } : {}) },
+        {
+          trainGradient: async (m) => {
+            const learner = new Learner({ model: m, train: split.train, valid: split.valid, bs, seed });
+            const t0 = performance.now();
+            sweep.r = lrFind(learner, { startLr: opts.startLr, endLr: opts.endLr, numIter: opts.iters, probeSize: opts.probe, wd: resolved.wd as number });
+            sweep.seconds = (performance.now() - t0) / 1000;
+          },
+        },
+      );
+      const r = sweep.r;
+      if (!r) throw new Error('lr-find: the model family did not run the sweep');
       const s = r.suggestions;
-      out.log(`swept ${e2(opts.startLr)} to ${e2(r.lrs.at(-1) ?? opts.endLr)} in ${r.steps} steps of ${opts.bs} ratings (${seconds.toFixed(2)}s)${r.diverged ? ', stopped once the loss rose above where it started' : ''}`);
+      out.log(`swept ${e2(opts.startLr)} to ${e2(r.lrs.at(-1) ?? opts.endLr)} in ${r.steps} steps of ${bs} ratings (${sweep.seconds.toFixed(2)}s)${r.diverged ? ', stopped once the loss rose above where it started' : ''}`);
       if (opts.plot) {
-        writeFileSync(opts.plot, lrFindSvg(r, `learning-rate finder: ${model.kind}, ${r.steps} steps of ${opts.bs}`, opts.startLr));
+        writeFileSync(opts.plot, lrFindSvg(r, `learning-rate finder: ${model.kind}, ${r.steps} steps of ${bs}`, opts.startLr));
         out.log(`wrote ${opts.plot}`);
       }
       if (out.jsonMode) {

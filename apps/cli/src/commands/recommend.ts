@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
-import { foldInUser, itemPopularity, recommendAll, recommendForNewUser, recommendForUser, toCsv, topK } from '@collab-ts/eval';
+import { recommendAll, toCsv } from '@collab-ts/eval';
+import type { RecommendationRow } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
 import { createOutput } from '../io/output.js';
 import type { Output } from '../io/output.js';
-import { findItem, openModel, ratingsForModel, seenItems } from '../model-source.js';
+import { findItem, historyColumns, historyCounts, openModel, popularItems, ratingsForModel, seenItems } from '../model-source.js';
 import { positiveInt } from '../parse.js';
 
 interface RecommendOpts {
@@ -22,17 +23,19 @@ interface RecommendOpts {
   quiet?: boolean;
 }
 
+const EMPTY: RatingColumns = { users: new Int32Array(0), items: new Int32Array(0), ratings: new Float32Array(0), timestamps: null };
+
 /** `collab recommend`: top-N unseen items for a known user, a new user from a few ratings, or every user. */
 export function recommendCommand(): Command {
   return new Command('recommend')
-    .description('recommend items: for a known user, for a new user from a few ratings (fold-in), or for every user')
+    .description('recommend items with a model of any family: for a known user, for a new user from a few ratings (fold-in), or for every user')
     .requiredOption('--model <dir>', 'a model directory saved by collab train')
     .option('--user <id>', 'raw id of a user the model knows')
     .option('--ratings <list>', 'a new user\'s ratings as "item=rating,item=rating" (item ids or titles); "" for none (popularity)')
     .option('--all', 'recommend for every user (batch mode)')
     .option('--output <file>', 'with --all: write the recommendations to a .csv or .json file')
     .option('-k, --k <n>', 'how many items', positiveInt, 10)
-    .option('--data <dir|file|name>', 'ratings used to hide items a user has already rated (default: the data the model was trained on, when found)')
+    .option('--data <dir|file|name>', 'also hide the items users rated in these ratings (the model hides its own training history already)')
     .option('--include-seen', 'do not hide items the user has rated')
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no logs on stderr')
@@ -45,18 +48,27 @@ export function recommendCommand(): Command {
       const modes = [opts.user !== undefined, opts.ratings !== undefined, Boolean(opts.all)].filter(Boolean).length;
       if (modes !== 1) throw new UsageError('give exactly one of --user <id>, --ratings <list> or --all');
       const bundle = await openModel(opts.model, out);
-      const seen = opts.includeSeen ? null : await ratingsForModel(bundle, opts.data, out);
-      if (opts.all) return recommendEveryone(bundle, opts, seen?.cols ?? null, out);
-      if (opts.ratings !== undefined) return recommendNewUser(bundle, opts, seen?.cols ?? null, out);
+      if (!bundle.model.history && !opts.data && !opts.includeSeen) out.log('note: the model has no saved training history, so items users rated may be recommended (pass --data)');
+      const extra = opts.data && !opts.includeSeen ? (await ratingsForModel(bundle, opts.data, out)).cols : null;
+      if (opts.all) return recommendEveryone(bundle, opts, extra, out);
+      if (opts.ratings !== undefined) return recommendNewUser(bundle, opts, out);
       const user = bundle.users.encode(opts.user!);
-      const exclude = seen ? seenItems(seen.cols, user) : undefined;
-      if (!seen && !opts.includeSeen) out.log('note: the training ratings were not found, so items the user has rated may be recommended (pass --data)');
-      const recs = recommendForUser(bundle.model, user, { k: opts.k, exclude });
-      print(bundle, recs, out, { user: opts.user, excluded: exclude?.length ?? 0 });
+      const fromData = extra ? seenItems(extra, user) : new Int32Array(0);
+      const h = bundle.model.history;
+      const own = h ? h.offsets[user + 1] - h.offsets[user] : 0;
+      if (h && own === 0) {
+        // no history: the model knows nothing of this user, so rank by popularity
+        const recs = popularItems(historyCounts(bundle.model)!, opts.k, fromData);
+        out.log(`user ${opts.user} has no training history: ranked by popularity`);
+        print(bundle, recs, out, { user: opts.user, excluded: fromData.length, source: 'popularity' });
+        return;
+      }
+      const recs = bundle.model.recommend(user, { k: opts.k, exclude: fromData, includeSeen: Boolean(opts.includeSeen) });
+      print(bundle, recs, out, { user: opts.user, excluded: opts.includeSeen ? 0 : own + fromData.length, source: 'model' });
     });
 }
 
-function print(bundle: ModelBundle, recs: { item: number; score: number }[], out: Output, extra: Record<string, unknown>): void {
+function print(bundle: ModelBundle, recs: readonly { item: number; score: number }[], out: Output, extra: Record<string, unknown>): void {
   const rows = recs.map((r, i) => ({ rank: i + 1, item: bundle.items.decode(r.item), title: bundle.items.title(r.item), score: r.score }));
   if (out.jsonMode) {
     out.json({ ...extra, recommendations: rows });
@@ -67,23 +79,34 @@ function print(bundle: ModelBundle, recs: { item: number; score: number }[], out
   for (const r of rows) out.result(`${String(r.rank).padStart(4)}  ${r.score.toFixed(3).padStart(6)}  ${r.title.padEnd(w)}  ${r.item}`);
 }
 
-function recommendNewUser(bundle: ModelBundle, opts: RecommendOpts, seen: RatingColumns | null, out: Output): void {
-  const factors = bundle.model.factors();
-  const ratings = parseRatings(opts.ratings!, bundle);
-  const popularity = seen ? itemPopularity(seen, bundle.items.size) : undefined;
-  if (!factors) {
-    // a neural model has no item factors to fold a user into: only the popularity fallback applies
-    if (ratings.length > 0 || !popularity) {
-      throw new UsageError(`new-user recommendations need a dot-product model (${bundle.model.kind} has no factor tables)${popularity ? '' : ', or --data for the popularity fallback'}`);
-    }
-    const top = topK(popularity, opts.k);
-    print(bundle, Array.from(top.indices, (item, i) => ({ item, score: top.scores[i] })), out, { new_user: true, ratings: 0, source: 'popularity' });
+/**
+ * A new user's recommendations: the family's fold-in from their ratings (turned into interactions the way the
+ * model's training data was: `--min-rating`, `--strength`), or popularity from the training history when
+ * they gave none.
+ */
+function recommendNewUser(bundle: ModelBundle, opts: RecommendOpts, out: Output): void {
+  const { model } = bundle;
+  let ratings = parseRatings(opts.ratings!, bundle);
+  const given = ratings.length;
+  const interactions = bundle.meta.interactions as { minRating?: number; strength?: 'binary' | 'rating' } | null | undefined;
+  if (interactions) {
+    if (interactions.minRating !== undefined) ratings = ratings.filter((r) => r.rating >= interactions.minRating!);
+    if (interactions.strength !== 'rating') ratings = ratings.map((r) => ({ ...r, rating: 1 }));
+    if (ratings.length < given) out.log(`${given - ratings.length} of the ratings are below the model's --min-rating ${interactions.minRating} and do not count`);
+  }
+  const items = Int32Array.from(ratings, (r) => r.item);
+  if (ratings.length === 0) {
+    const counts = historyCounts(model);
+    if (!counts) throw new UsageError('the model has no saved training history to rank a new user by popularity');
+    print(bundle, popularItems(counts, opts.k, Int32Array.from(parseRatings(opts.ratings!, bundle), (r) => r.item)), out, { new_user: true, ratings: given, source: 'popularity' });
     return;
   }
-  const fold = ratings.length > 0 ? foldInUser(factors, ratings, { yRange: factors.yRange }) : null;
-  const res = recommendForNewUser(factors, fold, { k: opts.k, exclude: Int32Array.from(ratings, (r) => r.item), popularity });
-  out.log(`new user with ${ratings.length} ratings: ranked by ${res.source}`);
-  print(bundle, res.items, out, { new_user: true, ratings: ratings.length, source: res.source });
+  if (!model.canFoldIn) {
+    throw new UsageError(`${model.kind} cannot fold in a new user from ratings without retraining; --ratings "" ranks by popularity`);
+  }
+  const recs = model.recommendNew(items, Float32Array.from(ratings, (r) => r.rating), { k: opts.k });
+  out.log(`new user with ${ratings.length} ratings: ranked by ${model.kind}'s fold-in`);
+  print(bundle, recs, out, { new_user: true, ratings: ratings.length, source: 'fold-in' });
 }
 
 function parseRatings(spec: string, bundle: ModelBundle): { item: number; rating: number }[] {
@@ -97,10 +120,32 @@ function parseRatings(spec: string, bundle: ModelBundle): { item: number; rating
   });
 }
 
-function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, seen: RatingColumns | null, out: Output): void {
-  const train = seen ?? { users: new Int32Array(0), items: new Int32Array(0), ratings: new Float32Array(0), timestamps: null };
+/**
+ * Every user's top k: blocked scoring through eval's `recommendAll` over the model's history (and `--data`),
+ * popularity for users with no history.
+ */
+function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, extra: RatingColumns | null, out: Output): void {
+  const { model } = bundle;
+  const history = opts.includeSeen ? null : historyColumns(model);
+  const seen = concat(history ?? EMPTY, extra ?? EMPTY);
+  const h = model.history;
+  const known: number[] = [];
+  const cold: number[] = [];
+  for (let u = 0; u < model.nUsers; u++) (h && h.offsets[u + 1] === h.offsets[u] ? cold : known).push(u);
   const t0 = performance.now();
-  const rows = recommendAll(bundle.model, train, opts.k);
+  const byUser = new Map<number, RecommendationRow[]>();
+  for (const r of recommendAll(model, seen, opts.k, { users: Int32Array.from(known) })) {
+    const list = byUser.get(r.user) ?? [];
+    list.push(r);
+    byUser.set(r.user, list);
+  }
+  if (cold.length > 0) {
+    const counts = historyCounts(model)!;
+    for (const u of cold) byUser.set(u, popularItems(counts, opts.k, extra ? seenItems(extra, u) : []).map((p, i) => ({ user: u, rank: i + 1, item: p.item, score: p.score })));
+    out.log(`${cold.length} users with no training history get the most popular items`);
+  }
+  const rows: RecommendationRow[] = [];
+  for (let u = 0; u < model.nUsers; u++) rows.push(...(byUser.get(u) ?? []));
   out.log(`${rows.length} recommendations for ${bundle.users.size} users in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
   const named = rows.map((r) => ({ user: bundle.users.decode(r.user), rank: r.rank, item: bundle.items.decode(r.item), title: bundle.items.title(r.item), score: r.score }));
   if (opts.output) {
@@ -113,4 +158,21 @@ function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, seen: Ratin
   } else {
     out.result(toCsv(rows, { users: bundle.users, items: bundle.items }));
   }
+}
+
+function concat(a: RatingColumns, b: RatingColumns): RatingColumns {
+  if (b.ratings.length === 0) return a;
+  if (a.ratings.length === 0) return b;
+  const cat = <T extends Int32Array | Float32Array>(x: T, y: T, make: (n: number) => T): T => {
+    const o = make(x.length + y.length);
+    o.set(x);
+    o.set(y, x.length);
+    return o;
+  };
+  return {
+    users: cat(a.users, b.users, (n) => new Int32Array(n)),
+    items: cat(a.items, b.items, (n) => new Int32Array(n)),
+    ratings: cat(a.ratings, b.ratings, (n) => new Float32Array(n)),
+    timestamps: null,
+  };
 }

@@ -39,19 +39,19 @@ function corsOrigins(value: string): '*' | string[] {
 }
 
 /**
- * Loads the model directory and the ratings whose items are hidden from each user. The ratings file is read
- * once: later loads (reloads) re-encode it with the new model's vocabularies while its source is unchanged.
+ * Loads the model directory and the `--data` ratings whose items are hidden from each user besides the
+ * model's own training history (never a path recorded in the model). The ratings file is read once: later
+ * loads (reloads) re-encode it with the new model's vocabularies.
  */
 function modelLoader(opts: ServeOpts, out: Output): () => Promise<LoadedModel> {
-  let cache: { source: string; ds: RatingsDataset } | null = null;
+  let cache: RatingsDataset | null = null;
   return async () => {
     const bundle = await openModel(opts.model, out);
-    if (opts.includeSeen) return { bundle, seen: null };
-    const source = opts.data ?? (typeof bundle.meta.source === 'string' ? bundle.meta.source : undefined);
-    if (cache && source === cache.source) return { bundle, seen: reencode(cache.ds, bundle.users, bundle.items) };
+    if (opts.includeSeen || !opts.data) return { bundle, seen: null };
+    if (cache) return { bundle, seen: reencode(cache, bundle.users, bundle.items).cols };
     const read = await ratingsForModel(bundle, opts.data, out);
-    if (read && source) cache = { source, ds: read.ds };
-    return { bundle, seen: read?.cols ?? null };
+    cache = read.ds;
+    return { bundle, seen: read.cols };
   };
 }
 
@@ -62,7 +62,7 @@ export function serveCommand(): Command {
     .requiredOption('--model <dir>', 'a model directory saved by collab train (reloaded from there on SIGHUP or POST /admin/reload)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', nonNegativeInt, 8080)
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--data <dir|file|name>', 'ratings whose items are hidden from each user\'s recommendations (default: the training data, when found)')
+    .option('--data <dir|file|name>', 'also hide the items users rated in these ratings (the model hides its own training history already)')
     .option('--include-seen', 'do not hide items users have rated')
     .option('--max-k <n>', 'largest k a request may ask for', positiveInt, DEFAULT_LIMITS.maxK)
     .option('--max-pairs <n>', 'most pairs in one POST /score (more: 400)', positiveInt, DEFAULT_LIMITS.maxPairs)
@@ -107,7 +107,7 @@ export function serveCommand(): Command {
       const load = modelLoader(opts, out);
       const slot = new ModelSlot(await load(), { load, onReload });
       const limits = { maxK: opts.maxK, maxPairs: opts.maxPairs, bodyLimit: opts.bodyLimit, ratePerMinute: opts.rateLimit };
-      const app = await buildServer(slot, { ...limits, token, cors: opts.cors ?? null, accessLog: log });
+      const app = await buildServer(slot, { ...limits, token, cors: opts.cors ?? null, accessLog: log, includeSeen: opts.includeSeen });
       const address = await app.listen({ port: opts.port, host: opts.host });
       const { bundle, status, problems } = slot.current;
       log?.write({ event: 'listening', url: address, model: bundle.model.kind, users: bundle.users.size, items: bundle.items.size, status });

@@ -1,91 +1,154 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { UsageError } from '@collab-ts/core';
+import type { RatingColumns, Recommender } from '@collab-ts/core';
 import { randomSplit } from '@collab-ts/data';
-import { lineChartSvg } from '@collab-ts/eval';
-import type { ParamStore } from '@collab-ts/core';
-import { EarlyStopping, SaveBest } from '@collab-ts/train';
+import { evaluateRatings, lineChartSvg, rankingMetrics } from '@collab-ts/eval';
+import { getFamily } from '@collab-ts/models';
+import type { FamilySpec } from '@collab-ts/models';
+import { EarlyStopping } from '@collab-ts/train';
 import type { Callback } from '@collab-ts/train';
 import { appliedConfig } from '../config.js';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
+import { addFamilyOptions, checkFamilyOptions, pickFamilyOptions } from '../family-options.js';
 import { createOutput } from '../io/output.js';
+import type { Output } from '../io/output.js';
+import { isLearnerFamily, isRankingFamily } from '../model-choice.js';
+import { ratingsForModel } from '../model-source.js';
+import type { UnknownIds } from '../model-source.js';
 import { sparkline } from '../plots/sparkline.js';
-import { addModelOptions, addTrainOptions, buildModel, saveTrained, trainModel } from '../training.js';
-import { positiveInt } from '../parse.js';
-import type { TrainCliOptions } from '../training.js';
+import { fractionOrZero, nonNegativeInt, positiveInt } from '../parse.js';
+import { addInteractionOptions, fitFamily, interactionsFor, modelOption, saveTrained } from '../training.js';
+import type { InteractionFlags } from '../training.js';
 
-type TrainOpts = DataOptions & TrainCliOptions & { out?: string; resume?: boolean; plot?: string; earlyStop?: number; saveBest?: boolean; json?: boolean; quiet?: boolean };
+type TrainOpts = DataOptions &
+  InteractionFlags &
+  Record<string, unknown> & {
+    model: string;
+    seed?: number;
+    validPct: number;
+    validFile?: string;
+    out?: string;
+    resume?: boolean;
+    plot?: string;
+    earlyStop?: number;
+    saveBest?: boolean;
+    json?: boolean;
+    quiet?: boolean;
+  };
 
-/** `collab train`: fit a model on a random split and save it. */
+const GRADIENT_ONLY = ['resume', 'plot', 'earlyStop', 'saveBest'] as const;
+
+/** `collab train`: fit a model of any family on a random split (or a validation file) and save it. */
 export function trainCommand(): Command {
-  const cmd = new Command('train').description('train a model on a ratings file (random validation split) and save it');
+  const cmd = new Command('train').description('train a model of any family on a ratings file (random validation split, or a validation file) and save it');
   addDataOptions(cmd);
-  addModelOptions(cmd);
-  addTrainOptions(cmd)
-    .option('--out <dir>', 'save the trained model to this directory (written atomically)')
-    .option('--resume', 'resume from the checkpoint left by an interrupted run with the same --out')
-    .option('--plot <file.svg>', 'write the training loss curve as an SVG chart')
-    .option('--early-stop <patience>', 'stop when the validation loss has not improved for this many epochs', positiveInt)
-    .option('--save-best', 'with --out: keep the epoch with the best validation loss, not the last one')
+  cmd.addOption(modelOption());
+  cmd.option('--seed <n>', 'seed of the validation split, and of the model when it takes one (default: 42, or the model\'s own)', nonNegativeInt);
+  addFamilyOptions(cmd);
+  addInteractionOptions(cmd)
+    .option('--valid-pct <fraction>', 'random validation fraction; 0 trains on every rating', fractionOrZero, 0.2)
+    .option('--valid-file <file>', 'validate on this ratings file instead of a random split (train on all of --data); ids unknown to --data are counted and reported')
+    .option('--out <dir>', 'save the trained model to this directory (written atomically, with its training history)')
+    .option('--resume', 'Learner-trained models: resume from the checkpoint left by an interrupted run with the same --out')
+    .option('--plot <file.svg>', 'Learner-trained models: write the training loss curve as an SVG chart')
+    .option('--early-stop <patience>', 'Learner-trained models: stop when the validation loss has not improved for this many epochs', positiveInt)
+    .option('--save-best', 'Learner-trained models, with --out: keep the epoch with the best validation loss, not the last one')
     .option('--json', 'print one JSON object with the epoch table and validation figures on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ collab train --data ml-100k --model dot-bias --epochs 5 --lr 5e-3 --wd 0.1 --out models/dot-bias\n  $ collab train --data ml-100k --model embedding-nn --layers 100,50 --json > run.json',
+      '\nExamples:\n  $ collab train --data ml-100k --model dot-bias --epochs 5 --lr 5e-3 --wd 0.1 --out models/dot-bias\n  $ collab train --data ml-100k --model embedding-nn --layers 100,50 --json > run.json\n  $ collab train --data ml-100k --model ials --factors 64 --valid-pct 0 --out models/ials\n  $ collab train --data train.csv --valid-file valid.csv --model ease --out models/ease',
     )
     .action(async (opts: TrainOpts) => {
       const out = createOutput(opts);
+      const spec = getFamily(opts.model);
+      const resolved = checkFamilyOptions([spec.kind], opts, ['seed']).get(spec.kind)!;
+      if (!isLearnerFamily(spec)) {
+        const given = GRADIENT_ONLY.filter((k) => opts[k] !== undefined);
+        if (given.length > 0) throw new UsageError(`${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only for models trained by the Learner (fastai's recipe); ${spec.kind} is fitted by its own ${spec.method} loop`);
+      }
+      const seed = typeof resolved.seed === 'number' ? resolved.seed : (opts.seed ?? 42);
+      const interactions = interactionsFor(spec, opts);
+      const config = { data: opts.data, model: spec.kind, ...resolved, seed, validPct: opts.validFile ? 0 : opts.validPct, ...(opts.validFile ? { validFile: opts.validFile } : {}), ...(interactions ? { interactions } : {}) };
       // from a config file, print the whole resolved configuration: the run can be repeated from it alone
-      if (appliedConfig()) out.log(`resolved configuration: ${JSON.stringify({ data: opts.data, ...describeOptions(opts), out: opts.out ?? null })}`);
+      if (appliedConfig()) out.log(`resolved configuration: ${JSON.stringify({ ...config, out: opts.out ?? null })}`);
       const ds = await readData(opts, out);
-      const split = randomSplit(ds.ratings, { validPct: opts.validPct, seed: opts.seed });
-      const model = await buildModel(ds, opts);
-      out.log(`model ${model.kind} on backend ${model.backend}: ${model.params.size()} parameters; ${split.train.ratings.length} train / ${split.valid.ratings.length} valid ratings`);
-      const checkpointDir = opts.out ? `${opts.out}.checkpoint` : undefined;
+      let train: RatingColumns = ds.ratings;
+      let valid: RatingColumns | null = null;
+      let unknown: UnknownIds | null = null;
+      if (opts.validFile) {
+        const v = await ratingsForModel(ds, opts.validFile, out, opts);
+        valid = v.cols;
+        unknown = v.unknown;
+      } else if (opts.validPct > 0) {
+        const split = randomSplit(ds.ratings, { validPct: opts.validPct, seed });
+        train = split.train;
+        valid = split.valid;
+      }
+      if (!isLearnerFamily(spec)) out.log(`fitting ${spec.kind} (${spec.method}) on ${train.ratings.length} ${interactions ? 'interactions' : 'ratings'}${valid ? `; ${valid.ratings.length} held out for validation` : ''}`);
+      const checkpointDir = opts.out && isLearnerFamily(spec) ? `${opts.out}.checkpoint` : undefined;
       const callbacks: Callback[] = [];
       if (opts.earlyStop) callbacks.push(new EarlyStopping({ patience: opts.earlyStop }));
-      let best: ParamStore | null = null;
-      const saveBest = opts.saveBest ? new SaveBest((l) => void (best = l.model.params.clone())) : null;
-      if (saveBest) callbacks.push(saveBest);
-      const t0 = performance.now();
-      const { learner, result } = await trainModel(model, split.train, split.valid, opts, out, { checkpointDir, resume: opts.resume, callbacks });
-      let valid = result.valid;
-      if (saveBest && best && saveBest.bestEpoch !== null) {
-        model.params.copyFrom(best);
-        valid = learner.validate();
-        out.log(`keeping epoch ${saveBest.bestEpoch}, the best validation loss`);
-      }
-      const trainSeconds = (performance.now() - t0) / 1000;
+      const options = pickFamilyOptions(spec, opts);
+      if (options.seed === undefined && spec.options.some((o) => o.name === 'seed')) options.seed = seed;
+      const fit = await fitFamily(spec.kind, { train, valid, nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange }, options, opts, out, {
+        checkpointDir,
+        resume: opts.resume,
+        callbacks,
+        saveBest: opts.saveBest,
+      });
+      const { rec, gradient } = fit;
+      const figures = gradient ? gradient.valid : valid && valid.ratings.length > 0 ? validationFigures(spec, rec, train, valid) : null;
+      const trainSeconds = fit.seconds;
       if (opts.out) {
-        saveTrained(opts.out, model, ds, describeOptions(opts), valid, trainSeconds);
+        saveTrained(opts.out, rec, ds, { options: config, interactions, task: spec.tasks[0], valid: figures, trainSeconds });
         if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
         out.log(`saved model to ${opts.out}`);
+        if (valid && !opts.validFile) out.log(`note: the saved model was fitted on ${train.ratings.length} of ${ds.ratings.ratings.length} ratings; --valid-pct 0 fits on all of them`);
       }
-      if (opts.plot) {
-        const losses = learner.recorder.losses;
-        writeFileSync(opts.plot, lineChartSvg([{ name: 'train loss (per batch)', x: losses.map((_, i) => i), y: losses }], { title: `${model.kind} training loss`, xLabel: 'step', yLabel: 'loss' }));
+      if (opts.plot && gradient) {
+        const losses = gradient.learner.recorder.losses;
+        writeFileSync(opts.plot, lineChartSvg([{ name: 'train loss (per batch)', x: losses.map((_, i) => i), y: losses }], { title: `${rec.kind} training loss`, xLabel: 'step', yLabel: 'loss' }));
         out.log(`wrote ${opts.plot}`);
       }
       if (out.jsonMode) {
         out.json({
-          model: model.kind,
-          backend: model.backend,
-          epochs: result.epochs.map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })),
-          valid,
+          model: rec.kind,
+          backend: (rec as { backend?: string }).backend ?? null,
+          epochs: gradient ? gradient.result.epochs.map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })) : [],
+          valid: figures,
           train_seconds: trainSeconds,
           out: opts.out ?? null,
-          config: { data: opts.data, ...describeOptions(opts) },
+          config,
+          ...(unknown ? { unknown_ids: unknown } : {}),
         });
       } else {
-        out.log(`loss ${sparkline(learner.recorder.losses)}`);
-        if (valid) out.result(`valid mse ${valid.mse.toFixed(4)}  rmse ${valid.rmse.toFixed(4)}  mae ${valid.mae.toFixed(4)}  (${trainSeconds.toFixed(2)}s)`);
+        if (gradient) out.log(`loss ${sparkline(gradient.learner.recorder.losses)}`);
+        printFigures(figures, trainSeconds, out);
       }
-      model.dispose();
+      rec.dispose();
     });
   return cmd;
 }
 
-function describeOptions(o: TrainOpts): Record<string, unknown> {
-  const { model, factors, layers, yRange, backend, seed, bs, epochs, lr, wd, schedule, validPct } = o;
-  return { model, factors, layers, yRange, backend, seed, bs, epochs, lr, wd, schedule, validPct };
+/** Validation figures of a model that is not trained by gradient: ranking metrics for ranking models, rating errors for the others. */
+function validationFigures(spec: FamilySpec, rec: Recommender, train: RatingColumns, valid: RatingColumns): Record<string, number> {
+  if (isRankingFamily(spec)) {
+    const r = rankingMetrics(rec, { train, test: valid, k: [10], threshold: null });
+    return { 'hit@10': r['hit@10'], 'ndcg@10': r['ndcg@10'], users: r.users };
+  }
+  const r = evaluateRatings(rec, valid);
+  return { mse: r.mse, rmse: r.rmse, mae: r.mae };
+}
+
+function printFigures(figures: Record<string, number> | object | null, seconds: number, out: Output): void {
+  if (!figures) {
+    out.result(`fitted in ${seconds.toFixed(2)}s (no validation)`);
+    return;
+  }
+  const f = figures as Record<string, number>;
+  if ('rmse' in f) out.result(`valid mse ${f.mse.toFixed(4)}  rmse ${f.rmse.toFixed(4)}  mae ${f.mae.toFixed(4)}  (${seconds.toFixed(2)}s)`);
+  else out.result(`valid hit@10 ${f['hit@10'].toFixed(4)}  ndcg@10 ${f['ndcg@10'].toFixed(4)} over ${f.users} users, every held-out item relevant  (${seconds.toFixed(2)}s)`);
 }

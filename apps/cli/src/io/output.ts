@@ -9,6 +9,8 @@ export interface Output {
   json(value: unknown): void;
   /** A log line on stderr (suppressed by --quiet and --json). */
   log(text: string): void;
+  /** A warning on stderr: about data not used, for example; shown with --json too, suppressed by --quiet only. */
+  warn(text: string): void;
   readonly jsonMode: boolean;
   readonly quiet: boolean;
   /** Whether stderr is a terminal (progress bars only then). */
@@ -31,6 +33,9 @@ export function createOutput(opts: { json?: boolean; quiet?: boolean }): Output 
     },
     log(text) {
       if (!quiet) process.stderr.write(`${text}\n`);
+    },
+    warn(text) {
+      if (!opts.quiet) process.stderr.write(`warning: ${text}\n`);
     },
   };
 }

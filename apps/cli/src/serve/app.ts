@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { ErrorObject } from 'ajv';
+import { UsageError } from '@collab-ts/core';
 import type { FactorTables, RatingColumns } from '@collab-ts/core';
 import { recommendForUser, similarItems } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
@@ -52,6 +53,20 @@ export interface ServeOptions extends Partial<ServeLimits> {
   cors?: '*' | string[] | null;
   /** Where to write one JSON line per request (`time`, `method`, `url`, `status`, `ms`). */
   accessLog?: JsonLog | null;
+  /** Recommend items users have already rated (by default the model's training history and the seen ratings are hidden). */
+  includeSeen?: boolean;
+}
+
+/** The items hidden from user `u`'s recommendations: their row of the model's history, and `seen` when given. */
+function hiddenFor(model: ModelBundle['model'], u: number, seen: Int32Array | undefined): ArrayLike<number> | undefined {
+  const h = model.history;
+  const own = h ? h.indices.subarray(h.offsets[u], h.offsets[u + 1]) : null;
+  if (!own || own.length === 0) return seen;
+  if (!seen || seen.length === 0) return own;
+  const both = new Int32Array(own.length + seen.length);
+  both.set(own);
+  both.set(seen, own.length);
+  return both;
 }
 
 /** Whether item `i`'s factor vector is finite. */
@@ -175,7 +190,8 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
       const { model: scorer, users, items } = m.bundle;
       const u = users.tryEncode(req.query.user);
       if (u < 0) return reply.code(404).send(fail(404, `unknown user id ${JSON.stringify(req.query.user)}`));
-      const recs = recommendForUser(scorer, u, { k: req.query.k, exclude: m.seenBy(u) });
+      // hidden: the user's training history saved with the model (every family has one) and the seen ratings, when given
+      const recs = recommendForUser(scorer, u, { k: req.query.k, exclude: options.includeSeen ? undefined : hiddenFor(scorer, u, m.seenBy(u)) });
       const bad = recs.find((r) => !Number.isFinite(r.score));
       if (bad) return nonFinite(reply, `user ${JSON.stringify(req.query.user)} and item ${JSON.stringify(items.decode(bad.item))}`, bad.score);
       return { user: req.query.user, recommendations: recs.map((r) => ({ item: items.decode(r.item), title: items.title(r.item), score: r.score })) };
@@ -185,7 +201,6 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
   app.get<{ Querystring: { item: string; k: number } }>('/similar', { schema: { querystring: similarQuery(lim.maxK) } }, async (req, reply) =>
     withModel((m) => {
       const { model: scorer, items } = m.bundle;
-      if (!m.factors) return reply.code(400).send(fail(400, `a ${scorer.kind} model has no item factors to compare`));
       // an id or a title, resolved as `collab similar --item` does
       const found = resolveItem(items, req.query.item);
       if (found.kind === 'unknown') return reply.code(404).send(fail(404, `unknown item ${JSON.stringify(req.query.item)}: neither an item id nor a title`));
@@ -195,6 +210,16 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
         return reply.code(400).send({ ...fail(400, message), candidates });
       }
       const i = found.index;
+      if (!m.factors) {
+        // families without factor tables have their own similarity (item-knn, ease), or none (popularity: 400)
+        try {
+          const own = scorer.similarItems(i, Math.min(req.query.k, items.size - 1));
+          return { item: items.decode(i), title: items.title(i), similar: own.map((s) => ({ item: items.decode(s.item), title: items.title(s.item), similarity: s.score })) };
+        } catch (err) {
+          if (err instanceof UsageError) return reply.code(400).send(fail(400, err.message));
+          throw err;
+        }
+      }
       // similarItems scores a vector with a NaN as similar to nothing (0), so the rows themselves are checked.
       if (!finiteRow(m.factors, i)) return reply.code(500).send(fail(500, `the model's factors for item ${JSON.stringify(items.decode(i))} are not finite (see GET /health)`));
       const sims = similarItems(m.factors, i, Math.min(req.query.k, items.size - 1));

@@ -160,7 +160,33 @@ function trainTables(d: Obj): BenchTable[] {
   return out;
 }
 
-const curated: Record<string, (d: Obj) => BenchTable[]> = { data: dataTables, models: modelTables, eval: evalTables, train: trainTables };
+/** The ranking bench (`apps/cli/bench/ranking-results.json`): every ranking-capable family, then the peers of issue 9. */
+export function rankingTables(d: Obj): BenchTable[] {
+  const results = d.results;
+  if (!Array.isArray(results) || !results.every(isObj)) throw new Error('unknown shape');
+  const options = (o: Json | undefined): string =>
+    isObj(o) && Object.keys(o).length > 0 ? Object.entries(o).map(([k, v]) => `${k} ${cell(v)}`).join(', ') : 'defaults';
+  const out = [
+    table(
+      'Ranking on MovieLens 100k, leave-last-out (full ranking; sampled: against 99 random unrated items)',
+      ['model', 'options', 'valid NDCG@10', 'HR@10', 'NDCG@10', 'HR@10 sampled', 'NDCG@10 sampled', 'fit seconds'],
+      (results as Obj[]).map((r) => [r.model, options(r.options), r.validNdcg10, r['hit@10'], r['ndcg@10'], r['hit@10 sampled'], r['ndcg@10 sampled'], r.fitSeconds]),
+    ),
+  ];
+  const peers = isObj(d.peers) ? d.peers : null;
+  if (peers && Array.isArray(peers.rows) && peers.rows.every(isObj)) {
+    out.push(
+      table(
+        `Peers on the same protocol (${cell(peers.source)})`,
+        ['model', 'library', 'options', 'HR@10', 'NDCG@10'],
+        (peers.rows as Obj[]).map((r) => [r.model, r.library, r.options, r['hit@10'], r['ndcg@10']]),
+      ),
+    );
+  }
+  return out;
+}
+
+const curated: Record<string, (d: Obj) => BenchTable[]> = { data: dataTables, models: modelTables, eval: evalTables, train: trainTables, ranking: rankingTables };
 
 /** Builds the section for one package's results file (curated view when the shape is known). */
 export function benchSection(pkg: string, file: string, json: unknown): BenchSection {

@@ -48,6 +48,10 @@ const guide: DefaultTheme.SidebarItem[] = [
     ],
   },
   {
+    text: 'Guide: beyond chapter 8',
+    items: [{ text: 'Ratings or rankings: which model to use', link: '/guide/ratings-or-rankings' }],
+  },
+  {
     text: 'Packages',
     items: [
       { text: 'Overview', link: '/packages/' },
