@@ -20,7 +20,7 @@ function fakeTty(): { stream: Writable & { isTTY: boolean; columns: number }; te
   return { stream, text: () => chunks.join('') };
 }
 
-const interactive: Output = { interactive: true, jsonMode: false, quiet: false, result() {}, json() {}, log() {} };
+const interactive: Output = { interactive: true, jsonMode: false, quiet: false, result() {}, json() {}, log() {}, warn() {} };
 const learner = {} as Learner;
 
 describe('progress bars', () => {
