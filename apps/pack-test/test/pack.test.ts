@@ -294,7 +294,7 @@ console.log(JSON.stringify({ format, ratings: dataset.ratings.ratings.length, us
 
   it('npm installs @collab-ts/eval alone', async () => {
     const dir = await npmProject('eval-alone', { '@collab-ts/eval': fileSpec('@collab-ts/eval') }, overridesFor('@collab-ts/eval'));
-    expect(readdirSync(join(dir, 'node_modules', '@collab-ts')).sort()).toEqual(['core', 'data', 'eval']);
+    expect(readdirSync(join(dir, 'node_modules', '@collab-ts')).sort()).toEqual(['core', 'eval']);
     const [esm, cjs] = await runBoth(
       dir,
       'eval',
@@ -316,7 +316,7 @@ console.log(JSON.stringify({ n: metrics.n, rmseMatches: Math.abs(metrics.rmse - 
 
   it('npm installs @collab-ts/models alone, without TensorFlow.js; a tfjs backend then says what to install', async () => {
     const dir = await npmProject('models-alone', { '@collab-ts/models': fileSpec('@collab-ts/models') }, overridesFor('@collab-ts/models'));
-    expect(readdirSync(join(dir, 'node_modules', '@collab-ts')).sort()).toEqual(['core', 'data', 'models']);
+    expect(readdirSync(join(dir, 'node_modules', '@collab-ts')).sort()).toEqual(['core', 'models']);
     expect(existsSync(join(dir, 'node_modules', '@tensorflow'))).toBe(false);
     const [esm, cjs] = await runBoth(
       dir,

@@ -62,7 +62,9 @@ describe('downloadDataset (local HTTP server)', () => {
     expect(dir).toBe(join(cacheDir, 'ml-latest-small'));
     expect(contents(cacheDir)).toEqual(['ml-latest-small']);
     expect(readFileSync(join(dir, 'movies.csv'), 'utf8')).toContain('Toy Story');
-    expect(progress.length).toBeGreaterThanOrEqual(2);
+    // chunks may coalesce on a busy machine: at least one report, and the last one is the whole file
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    expect(progress.at(-1)![0]).toBe(zip.length);
     expect(progress.at(-1)).toEqual([zip.length, zip.length]);
     expect(findDataset('ml-latest-small', { cacheDir, dataDir: join(tmp.dir, 'nowhere') })).toBe(dir);
     const loaded = await loadDataset('ml-latest-small', { cacheDir, dataDir: join(tmp.dir, 'nowhere'), baseUrl: 'http://127.0.0.1:1/unused' });
