@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { generateSynthetic } from '@collab-ts/data';
 import { writeRatingsCsv } from '@collab-ts/data/node';
 import { testDataset } from '@collab-ts/tooling/test/data';
-import { mapLimit, runProcess } from '@collab-ts/tooling/test/process';
+import { runProcess } from '@collab-ts/tooling/test/process';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'collab-cli-'));
@@ -31,15 +31,20 @@ beforeAll(async () => {
 
 describe('collab CLI', () => {
   it('prints help for the program and every command, with exit code 0', async () => {
-    const commands = ['info', 'show-batch', 'train', 'lr-find', 'evaluate', 'cv', 'recommend', 'similar', 'explain', 'demo'];
-    // one process per --help, two at a time, none of them blocking this worker
-    const [top, ...each] = await mapLimit([[], ...commands.map((c) => [c])], 2, (cmd) => collab(...cmd, '--help'));
+    // two real runs check that the help paths exit 0; every command's help text comes from the same program
+    // in-process (a CLI start costs seconds on a loaded machine, and there are more than a dozen commands)
+    const [top, train] = await Promise.all([collab('--help'), collab('train', '--help')]);
     expect(top.code).toBe(0);
-    commands.forEach((cmd, i) => {
-      expect(top.stdout).toContain(cmd);
-      expect(each[i].code, `collab ${cmd} --help`).toBe(0);
-      expect(each[i].stdout).toContain('Usage: collab ' + cmd);
-    });
+    expect(train.code).toBe(0);
+    expect(train.stdout).toContain('Usage: collab train');
+    const { createProgram } = await import('./program.js');
+    const commands = createProgram().commands;
+    const names = commands.map((c) => c.name());
+    for (const cmd of ['info', 'show-batch', 'train', 'lr-find', 'evaluate', 'cv', 'recommend', 'similar', 'explain', 'demo']) expect(names).toContain(cmd);
+    for (const c of commands) {
+      expect(top.stdout, `collab --help lists ${c.name()}`).toContain(c.name());
+      expect(c.helpInformation()).toContain(`Usage: collab ${c.name()}`);
+    }
   });
 
   it('exits 2 with a one-line reason on usage errors', async () => {
