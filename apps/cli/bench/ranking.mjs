@@ -37,7 +37,7 @@ const SAMPLED = { sampledNegatives: 99, seed: 42 };
 const GRIDS = {
   'item-knn': { k: [10, 20, 50], weighting: ['none', 'tfidf', 'bm25'], recencyHalfLife: [0, 10] },
   ease: { lambda: [100, 200, 500], recencyHalfLife: [0, 5, 10, 20] },
-  ials: { factors: [32, 64], regularization: [0.01, 0.1, 1], alpha: [1, 2] },
+  ials: { factors: [32, 64], regularization: [0.01, 1], alpha: [0, 1] },
   bpr: { factors: [64, 128], regularization: [0.001, 0.003, 0.01] },
 };
 

@@ -85,6 +85,8 @@ export interface FitExtras {
   callbacks?: Callback[];
   /** Per-epoch checkpoints of gradient fits (resumable with `resume`). */
   checkpointDir?: string;
+  /** The options that define the run, recorded in the checkpoint; a resume with other ones is refused. */
+  runOptions?: Readonly<Record<string, unknown>>;
   resume?: boolean;
   /** Print the epoch table of gradient fits (default true). */
   table?: boolean;
@@ -113,7 +115,7 @@ function cliTrainer(out: Output, extra: FitExtras, sink: { run: GradientRun | nu
     let best: ParamStore | null = null;
     const saveBest = extra.saveBest ? new SaveBest((l) => void (best = l.model.params.clone())) : null;
     if (saveBest) callbacks.push(saveBest);
-    const checkpoint = extra.checkpointDir ? fileCheckpointer(extra.checkpointDir) : undefined;
+    const checkpoint = extra.checkpointDir ? fileCheckpointer(extra.checkpointDir, { options: extra.runOptions }) : undefined;
     const learner = new Learner({ model, train: data.train, valid: data.valid ?? null, bs: o.bs as number, seed: (o.seed as number | undefined) ?? 42, callbacks, checkpoint });
     const epochs = o.epochs as number;
     const lr = o.lr as number;

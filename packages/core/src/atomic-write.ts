@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { CollabError } from './errors.js';
+import { CollabError, UsageError } from './errors.js';
 
 /**
  * Fault injection for the crash tests: when `COLLAB_CRASH_AT` names this step, the process kills itself
@@ -39,7 +39,9 @@ function writeDurable(path: string, data: string | Uint8Array): void {
 
 /** A one-line error for a failed write: the path and the cause (ENOSPC, EROFS, EACCES, ...). */
 export function writeError(path: string, err: unknown): CollabError {
-  const e = err as NodeJS.ErrnoException;
+  let e = err as NodeJS.ErrnoException;
+  // mkdir -p through a regular file says EEXIST: it is a parent that is not a directory
+  if (e?.code === 'EEXIST' && e.syscall === 'mkdir') e = Object.assign(new Error(e.message), { code: 'ENOTDIR' });
   const causes: Record<string, string> = {
     ENOSPC: 'no space left on the device',
     EROFS: 'the file system is read-only',
@@ -50,7 +52,9 @@ export function writeError(path: string, err: unknown): CollabError {
     EISDIR: 'it is a directory',
   };
   const why = (e?.code && causes[e.code]) ?? e?.message ?? String(err);
-  return new CollabError(`cannot write ${path}: ${why}${e?.code && causes[e.code] ? ` (${e.code})` : ''}`);
+  // a path of the wrong kind is what the user typed wrong (exit 2); a full or read-only disk is not (exit 1)
+  const Err = e?.code === 'ENOTDIR' || e?.code === 'EISDIR' ? UsageError : CollabError;
+  return new Err(`cannot write ${path}: ${why}${e?.code && causes[e.code] ? ` (${e.code})` : ''}`);
 }
 
 /**
@@ -201,4 +205,26 @@ function removeStale(dir: string, payload: Record<string, unknown>, manifestName
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Checks, before long work starts, that `path` can be written: a file (`kind: 'file'`) in its folder, or a
+ * folder of files (`kind: 'dir'`) at that path. Missing parent folders are created; a probe file is written,
+ * flushed and removed. @throws CollabError naming the path and the cause (read-only, full, no permission).
+ */
+export function checkWritable(path: string, kind: 'file' | 'dir'): void {
+  const dir = kind === 'dir' && existsSync(path) ? path : dirname(path);
+  const probe = join(dir, `.collab-probe.${process.pid}.${Date.now()}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeDurable(probe, 'probe');
+  } catch (err) {
+    throw writeError(kind === 'dir' ? path : dir, err);
+  } finally {
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      // nothing was created
+    }
+  }
 }

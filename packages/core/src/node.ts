@@ -2,5 +2,5 @@
  * Node-only helpers (file system). Import from `@collab-ts/core/node`; the main entry stays browser-safe.
  * @packageDocumentation
  */
-export { writeFileAtomic, writeFilesAtomic, lockFolder, writeError, crashPoint, LOCK_FILE } from './atomic-write.js';
+export { writeFileAtomic, writeFilesAtomic, lockFolder, writeError, crashPoint, checkWritable, LOCK_FILE } from './atomic-write.js';
 export { dataDirFromEnv, DATA_DIR_ENV } from './data-dir.js';

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { checkWritable, writeFileAtomic } from '@collab-ts/core/node';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
@@ -125,6 +125,7 @@ function parseRatings(spec: string, bundle: ModelBundle): { item: number; rating
  * popularity for users with no history.
  */
 function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, extra: RatingColumns | null, out: Output): void {
+  if (opts.output) checkWritable(opts.output, 'file');
   const { model } = bundle;
   const history = opts.includeSeen ? null : historyColumns(model);
   const seen = concat(history ?? EMPTY, extra ?? EMPTY);
@@ -150,7 +151,7 @@ function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, extra: Rati
   const named = rows.map((r) => ({ user: bundle.users.decode(r.user), rank: r.rank, item: bundle.items.decode(r.item), title: bundle.items.title(r.item), score: r.score }));
   if (opts.output) {
     const text = opts.output.endsWith('.json') ? JSON.stringify(named, null, 1) : toCsv(rows, { users: bundle.users, items: bundle.items });
-    writeFileSync(opts.output, text);
+    writeFileAtomic(opts.output, text);
     out.log(`wrote ${opts.output}`);
     if (out.jsonMode) out.json({ output: opts.output, rows: rows.length });
   } else if (out.jsonMode) {

@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { checkWritable, writeFileAtomic } from '@collab-ts/core/node';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
 import type { RatingColumns, Recommender } from '@collab-ts/core';
@@ -74,6 +75,9 @@ export function trainCommand(): Command {
       const config = { data: opts.data, model: spec.kind, ...resolved, seed, validPct: opts.validFile ? 0 : opts.validPct, ...(opts.validFile ? { validFile: opts.validFile } : {}), ...(interactions ? { interactions } : {}) };
       // from a config file, print the whole resolved configuration: the run can be repeated from it alone
       if (appliedConfig()) out.log(`resolved configuration: ${JSON.stringify({ ...config, out: opts.out ?? null })}`);
+      // a read-only or full output location fails now, not after the training
+      if (opts.out) checkWritable(opts.out, 'dir');
+      if (opts.plot) checkWritable(opts.plot, 'file');
       const ds = await readData(opts, out);
       let train: RatingColumns = ds.ratings;
       let valid: RatingColumns | null = null;
@@ -95,6 +99,7 @@ export function trainCommand(): Command {
       if (options.seed === undefined && spec.options.some((o) => o.name === 'seed')) options.seed = seed;
       const fit = await fitFamily(spec.kind, { train, valid, nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange }, options, opts, out, {
         checkpointDir,
+        runOptions: config,
         resume: opts.resume,
         callbacks,
         saveBest: opts.saveBest,
@@ -102,6 +107,8 @@ export function trainCommand(): Command {
       const { rec, gradient } = fit;
       const figures = gradient ? gradient.valid : valid && valid.ratings.length > 0 ? validationFigures(spec, rec, train, valid) : null;
       const trainSeconds = fit.seconds;
+      const warnings = figures && 'rmse' in figures && valid ? worseThanMean(figures as { rmse: number }, train, valid) : [];
+      for (const w of warnings) out.warn(`warning: ${w}`);
       if (opts.out) {
         saveTrained(opts.out, rec, ds, { options: config, interactions, task: spec.tasks[0], valid: figures, trainSeconds });
         if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
@@ -110,7 +117,7 @@ export function trainCommand(): Command {
       }
       if (opts.plot && gradient) {
         const losses = gradient.learner.recorder.losses;
-        writeFileSync(opts.plot, lineChartSvg([{ name: 'train loss (per batch)', x: losses.map((_, i) => i), y: losses }], { title: `${rec.kind} training loss`, xLabel: 'step', yLabel: 'loss' }));
+        writeFileAtomic(opts.plot, lineChartSvg([{ name: 'train loss (per batch)', x: losses.map((_, i) => i), y: losses }], { title: `${rec.kind} training loss`, xLabel: 'step', yLabel: 'loss' }));
         out.log(`wrote ${opts.plot}`);
       }
       if (out.jsonMode) {
@@ -123,6 +130,7 @@ export function trainCommand(): Command {
           out: opts.out ?? null,
           config,
           ...(unknown ? { unknown_ids: unknown } : {}),
+          warnings,
         });
       } else {
         if (gradient) out.log(`loss ${sparkline(gradient.learner.recorder.losses)}`);
@@ -131,6 +139,20 @@ export function trainCommand(): Command {
       rec.dispose();
     });
   return cmd;
+}
+
+/**
+ * A warning when the model predicts the validation ratings worse than the global mean of the training
+ * ratings does (a diverged or badly tuned run that would otherwise be saved without a word).
+ */
+function worseThanMean(f: { rmse: number }, train: RatingColumns, valid: RatingColumns): string[] {
+  let mean = 0;
+  for (let j = 0; j < train.ratings.length; j++) mean += train.ratings[j] / train.ratings.length;
+  let sse = 0;
+  for (let j = 0; j < valid.ratings.length; j++) sse += (valid.ratings[j] - mean) ** 2;
+  const base = Math.sqrt(sse / Math.max(1, valid.ratings.length));
+  if (!(f.rmse > base) && Number.isFinite(f.rmse)) return [];
+  return [`the validation RMSE ${f.rmse.toFixed(4)} is worse than predicting the global mean (${base.toFixed(4)}): the run may have diverged or need another learning rate`];
 }
 
 /** Validation figures of a model that is not trained by gradient: ranking metrics for ranking models, rating errors for the others. */
