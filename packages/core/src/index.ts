@@ -34,3 +34,4 @@ export type { FoldIn, FoldInOptions, NewUserRating } from './fold-in.js';
 export { toInteractions, recencyWeights, weightedHistory } from './interactions.js';
 export type { InteractionOptions } from './interactions.js';
 export { crc32, crc32Of } from './crc32.js';
+export { cosineToRow } from './cosine.js';

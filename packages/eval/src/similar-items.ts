@@ -1,5 +1,5 @@
 import type { FactorTables } from '@collab-ts/core';
-import { UsageError } from '@collab-ts/core';
+import { UsageError, cosineToRow } from '@collab-ts/core';
 import { topK } from './top-k.js';
 import { checkK } from './validate.js';
 
@@ -21,22 +21,7 @@ export function similarItems(factors: FactorTables, itemIndex: number, k: number
   const V = factors.itemFactors;
   const n = d > 0 ? V.length / d : 0;
   if (!Number.isInteger(itemIndex) || itemIndex < 0 || itemIndex >= n) throw new UsageError(`similarItems: item index ${itemIndex} outside 0..${n - 1}`);
-  const q = itemIndex * d;
-  let qn = 0;
-  for (let j = 0; j < d; j++) qn += V[q + j] * V[q + j];
-  qn = Math.sqrt(qn);
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let dot = 0;
-    let nn = 0;
-    for (let j = 0; j < d; j++) {
-      dot += V[o + j] * V[q + j];
-      nn += V[o + j] * V[o + j];
-    }
-    const den = qn * Math.sqrt(nn);
-    scores[i] = den > 0 ? dot / den : 0;
-  }
+  const scores = cosineToRow(V, d, n, itemIndex);
   const top = topK(scores, k, [itemIndex]);
   return Array.from(top.indices, (index) => ({ index, score: scores[index] }));
 }

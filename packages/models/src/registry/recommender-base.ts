@@ -1,4 +1,4 @@
-import { TopKHeap, UsageError, checkIndex } from '@collab-ts/core';
+import { TopKHeap, UsageError, checkIndex, cosineToRow } from '@collab-ts/core';
 import type { CsrMatrix, FactorTables, Recommender, RecommenderState, RecommendQuery, ScoredItem } from '@collab-ts/core';
 
 const EMPTY = new Int32Array(0);
@@ -93,22 +93,7 @@ export function topOfScores(scores: ArrayLike<number>, k: number, mask: Uint8Arr
 /** The `k` items whose rows of `v` (n x d) have the highest cosine with row `item`, itself excluded. */
 export function cosineNeighbours(v: Float32Array, d: number, n: number, item: number, k: number, what: string): ScoredItem[] {
   checkIndex(item, n, `${what} similar items`);
-  const q = item * d;
-  let qn = 0;
-  for (let j = 0; j < d; j++) qn += v[q + j] * v[q + j];
-  qn = Math.sqrt(qn);
-  const scores = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let dot = 0;
-    let nn = 0;
-    for (let j = 0; j < d; j++) {
-      dot += v[o + j] * v[q + j];
-      nn += v[o + j] * v[o + j];
-    }
-    const den = qn * Math.sqrt(nn);
-    scores[i] = den > 0 ? dot / den : 0;
-  }
+  const scores = cosineToRow(v, d, n, item);
   const mask = new Uint8Array(n);
   mask[item] = 1;
   return topOfScores(scores, k, mask);
