@@ -31,3 +31,12 @@ for (const family of listFamilies()) {
     recommenderContract(family.kind, { options: FAST[family.kind] });
   });
 }
+
+describe('non-finite scores', () => {
+  it('are an error when recommending, never a silent NaN', async () => {
+    const { createModel } = await import('../create.js');
+    const m = await createModel('dot-bias', { nUsers: 3, nItems: 4, factors: 2, initStd: 0.3 });
+    m.params.get('item_factors.weight').data.fill(Number.NaN);
+    expect(() => m.recommend(0, { k: 2 })).toThrow(/dot-bias produced a non-finite score \(NaN\) for item index \d: the model is damaged or diverged/);
+  });
+});

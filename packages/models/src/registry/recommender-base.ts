@@ -1,4 +1,4 @@
-import { TopKHeap, UsageError, checkIndex, cosineToRow } from '@collab-ts/core';
+import { CollabError, TopKHeap, UsageError, checkIndex, cosineToRow } from '@collab-ts/core';
 import type { CsrMatrix, FactorTables, Recommender, RecommenderState, RecommendQuery, ScoredItem } from '@collab-ts/core';
 
 const EMPTY = new Int32Array(0);
@@ -71,7 +71,14 @@ export abstract class RecommenderBase implements Recommender {
       checkIndex(ex[j], this.nItems, `${this.kind} recommend exclude`);
       mask[ex[j]] = 1;
     }
-    return topOfScores(scores, k, mask).map((s) => ({ item: s.item, score: this.reportScore(s.score) }));
+    for (let i = 0; i < scores.length; i++) {
+      if (scores[i] !== scores[i]) throw new CollabError(`${this.kind} produced a non-finite score (NaN) for item index ${i}: the model is damaged or diverged`);
+    }
+    const top = topOfScores(scores, k, mask).map((s) => ({ item: s.item, score: this.reportScore(s.score) }));
+    // a NaN or infinite score is a damaged or diverged model: an error, never a silent null in JSON output
+    const bad = top.find((s) => !Number.isFinite(s.score));
+    if (bad) throw new CollabError(`${this.kind} produced a non-finite score (${bad.score}) for item index ${bad.item}: the model is damaged or diverged`);
+    return top;
   }
 
   dispose(): void {}
