@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { CollabError } from '@collab-ts/core';
+import { writeError } from '@collab-ts/core/node';
 import { applyConfig } from './config.js';
 import { createProgram } from './program.js';
 
@@ -32,8 +33,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`collab: ${e.message}\n`);
       return 2;
     }
-    if (e && e.code === 'EACCES') {
-      process.stderr.write(`collab: ${e.message}\n`);
+    // any other system error (EACCES, ENOSPC, EROFS, EDQUOT, ...): one line with the path and the cause
+    if (e && typeof e.code === 'string' && typeof e.syscall === 'string') {
+      process.stderr.write(`collab: ${writeError(e.path ?? (e.syscall === 'write' ? 'the output' : e.syscall), e).message}\n`);
       return 1;
     }
     process.stderr.write(`collab: unexpected error: ${e?.stack ?? String(err)}\n`);

@@ -22,3 +22,23 @@ describe('collab ... | head', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('a full disk', () => {
+  it('is one line naming the cause, exit 1, no stack trace', async () => {
+    const { openSync, closeSync, existsSync } = await import('node:fs');
+    if (!existsSync('/dev/full')) {
+      console.warn('skipping: no /dev/full on this machine');
+      return;
+    }
+    const full = openSync('/dev/full', 'w');
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [BIN, 'generate', '--ratings', '2000', '--users', '50', '--items', '60', '-q'], { stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      p.stderr!.on('data', (d) => (stderr += d));
+      p.on('close', (code) => resolve({ code, stderr }));
+    });
+    closeSync(full);
+    expect(r.stderr.trim()).toBe('collab: cannot write the output: no space left on the device (ENOSPC)');
+    expect(r.code).toBe(1);
+  });
+});
