@@ -12,8 +12,8 @@ export const DEFAULT_MODEL = 'embedding-dot-bias';
 /** The baseline every ranking table includes (eval's `popularityRanker` stands in when it is not registered). */
 export const POPULARITY = 'popularity';
 
-/** Ranking models in order of preference for the demo: the first one registered is shown. */
-export const RANKING_PREFERENCE: readonly string[] = ['ials', 'ease', 'item-knn', POPULARITY];
+/** Ranking models in order of preference for the demo, best first on the ranking bench (apps/cli/bench/ranking.mjs): the first one registered is shown. */
+export const RANKING_PREFERENCE: readonly string[] = ['ease', 'item-knn', 'ials', POPULARITY];
 
 /** Whether a family is meant for ranking first (it fits on interactions, not ratings). */
 export function isRankingFamily(spec: FamilySpec): boolean {
