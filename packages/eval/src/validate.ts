@@ -1,4 +1,4 @@
-import { UsageError } from '@collab-ts/core';
+import { UsageError, checkIndexRange } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
 
 /** Throws a {@link UsageError} unless `k` is a positive integer. @internal */
@@ -6,18 +6,16 @@ export function checkK(k: number, what = 'k'): void {
   if (!Number.isInteger(k) || k < 1) throw new UsageError(`${what} must be a positive integer, got ${String(k)}`);
 }
 
-/** Throws unless every column has the same length and every index lies in [0, nUsers) x [0, nItems). @internal */
+/**
+ * Throws unless every column has the same length and every index lies in [0, nUsers) x [0, nItems): the
+ * length check here, the index check core's one `checkIndexRange` (an `IndexRangeError`, a usage error). @internal
+ */
 export function checkColumns(r: RatingColumns, nUsers: number, nItems: number, what: string): void {
   const n = r.ratings.length;
   if (r.users.length !== n || r.items.length !== n) {
     throw new UsageError(`${what}: users, items and ratings must have equal lengths (${r.users.length}, ${r.items.length}, ${n})`);
   }
-  for (let i = 0; i < n; i++) {
-    const u = r.users[i];
-    const it = r.items[i];
-    if (u < 0 || u >= nUsers) throw new UsageError(`${what}: user index ${u} at row ${i} is outside 0..${nUsers - 1}`);
-    if (it < 0 || it >= nItems) throw new UsageError(`${what}: item index ${it} at row ${i} is outside 0..${nItems - 1}`);
-  }
+  checkIndexRange(r.users, r.items, nUsers, nItems, what);
 }
 
 /** Largest index + 1 in a column (0 when empty). @internal */

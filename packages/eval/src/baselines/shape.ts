@@ -1,5 +1,5 @@
 import type { RatingColumns } from '@collab-ts/core';
-import { UsageError } from '@collab-ts/core';
+import { UsageError, checkIndexRange } from '@collab-ts/core';
 import { checkColumns, countFromIndex } from '../validate.js';
 
 /** The index space of a baseline: how many users and items it scores (default: largest train index + 1). */
@@ -41,9 +41,5 @@ export function groupSums(index: Int32Array, ratings: Float32Array, size: number
 
 /** Checks that a predict call's inputs are equal-length and in range. @internal */
 export function checkPairs(users: Int32Array, items: Int32Array, nUsers: number, nItems: number, what: string): void {
-  if (users.length !== items.length) throw new UsageError(`${what}.predict: users and items differ in length`);
-  for (let i = 0; i < users.length; i++) {
-    if (users[i] < 0 || users[i] >= nUsers) throw new UsageError(`${what}.predict: user index ${users[i]} outside 0..${nUsers - 1}`);
-    if (items[i] < 0 || items[i] >= nItems) throw new UsageError(`${what}.predict: item index ${items[i]} outside 0..${nItems - 1}`);
-  }
+  checkIndexRange(users, items, nUsers, nItems, `${what}.predict`);
 }
