@@ -1,4 +1,4 @@
-import { checkIndexRange, foldInUser, scoreFactorBlock } from '@collab-ts/core';
+import { checkIndex, checkIndexRange, foldInUser, scoreFactorBlock } from '@collab-ts/core';
 import type { FactorTables, ParamStore, RatingBatch, RecommenderState } from '@collab-ts/core';
 import { RecommenderBase } from './registry/recommender-base.js';
 import type { Engine } from './kernels/engine.js';
@@ -93,7 +93,7 @@ export class Model extends RecommenderBase implements CollabModel {
     const nI = this.nItems;
     const f = this.factors();
     if (f) {
-      for (let b = 0; b < count; b++) checkIndexRange([users[from + b]], [0], this.nUsers, nI, 'scoreUsers');
+      for (let b = 0; b < count; b++) checkIndex(users[from + b], this.nUsers, 'scoreUsers', 'user');
       scoreFactorBlock(f, users, from, count, nI, out);
       return;
     }

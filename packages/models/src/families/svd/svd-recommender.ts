@@ -1,4 +1,4 @@
-import { checkIndexRange, foldInUser } from '@collab-ts/core';
+import { checkIndex, checkIndexRange, foldInUser, scoreFactorBlock } from '@collab-ts/core';
 import type { FactorTables, RecommenderState } from '@collab-ts/core';
 import { RecommenderBase } from '../../registry/recommender-base.js';
 
@@ -54,27 +54,18 @@ export class SvdRecommender extends RecommenderBase {
     for (let j = 0; j < users.length; j++) {
       const po = users[j] * d;
       const qo = items[j] * d;
-      let s = bu![users[j]] + bi![items[j]];
+      let s = 0;
       for (let k = 0; k < d; k++) s += P[po + k] * Q[qo + k];
-      out[j] = this.clip(s);
+      // summed in the order of core's scoreFactorBlock, so pair and block scores are the same numbers
+      out[j] = this.clip(s + bu![users[j]] + bi![items[j]]);
     }
     return out;
   }
 
   scoreUsers(users: ArrayLike<number>, from: number, count: number, out: Float32Array): void {
-    const { dim: d, userFactors: P, itemFactors: Q, userBias: bu, itemBias: bi } = this.tables;
-    for (let b = 0; b < count; b++) {
-      const u = users[from + b];
-      checkIndexRange([u], [0], this.nUsers, this.nItems, 'svd scoreUsers');
-      const po = u * d;
-      const row = b * this.nItems;
-      for (let i = 0; i < this.nItems; i++) {
-        const qo = i * d;
-        let s = bu![u] + bi![i];
-        for (let k = 0; k < d; k++) s += P[po + k] * Q[qo + k];
-        out[row + i] = s;
-      }
-    }
+    for (let b = 0; b < count; b++) checkIndex(users[from + b], this.nUsers, 'svd scoreUsers', 'user');
+    // b_u + b_i + p_u . q_i is exactly core's blocked factor product (the global mean lives in the item biases)
+    scoreFactorBlock(this.tables, users, from, count, this.nItems, out);
   }
 
   protected override reportScore(score: number): number {
