@@ -75,3 +75,13 @@ describe('recency weights', () => {
     expect(Array.from(h.values)).toEqual([0.25, 1, 0.5, 1, 1]);
   });
 });
+
+describe('groupRows', () => {
+  it('groups row positions by index, stable inside each group', async () => {
+    const { groupRows } = await import('./group-rows.js');
+    const g = groupRows(Int32Array.of(2, 0, 2, 1, 0), 4);
+    expect(Array.from(g.start)).toEqual([0, 2, 3, 5, 5]);
+    expect(Array.from(g.rows)).toEqual([1, 4, 3, 0, 2]);
+    expect(groupRows(Int32Array.of(1, 1)).start.length).toBe(3);
+  });
+});

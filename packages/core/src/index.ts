@@ -35,3 +35,5 @@ export { toInteractions, recencyWeights, weightedHistory } from './interactions.
 export type { InteractionOptions } from './interactions.js';
 export { crc32, crc32Of } from './crc32.js';
 export { cosineToRow } from './cosine.js';
+export { groupRows } from './group-rows.js';
+export type { RowGroups } from './group-rows.js';

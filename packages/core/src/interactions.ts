@@ -1,6 +1,7 @@
 import { UsageError } from './errors.js';
 import type { RatingColumns } from './ratings.js';
 import { takeRows } from './ratings.js';
+import { groupRows } from './group-rows.js';
 import { csrFromCoordinates } from './csr.js';
 import type { CsrMatrix } from './csr.js';
 
@@ -46,15 +47,10 @@ export function recencyWeights(r: RatingColumns, nUsers: number, halfLife: numbe
   const w = new Float32Array(n).fill(1);
   const ts = r.timestamps;
   if (!ts || !(halfLife > 0)) return w;
-  // rows grouped by user (counting sort), then each user's rows ordered latest first
-  const start = new Int32Array(nUsers + 1);
-  for (let i = 0; i < n; i++) start[r.users[i] + 1]++;
-  for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
-  const fill = start.slice(0, nUsers);
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[fill[r.users[i]]++] = i;
+  // rows grouped by user, then each user's rows ordered latest first
+  const { start, rows } = groupRows(r.users, nUsers);
   for (let u = 0; u < nUsers; u++) {
-    const mine = Array.from(rows.subarray(start[u], start[u + 1]));
+    const mine = rows.subarray(start[u], start[u + 1]);
     mine.sort((a, b) => ts[b] - ts[a] || b - a);
     for (let k = 0; k < mine.length; k++) w[mine[k]] = Math.pow(0.5, k / halfLife);
   }

@@ -1,5 +1,6 @@
-import { takeRows, UsageError, type RatingColumns } from '@collab-ts/core';
+import { groupRows, UsageError, type RatingColumns } from '@collab-ts/core';
 import { columnsOf, type RatingsDataset, type Split } from '../dataset.js';
+import { splitByMask } from './mask-split.js';
 
 /** Options of {@link leaveLastOut}. */
 export interface LeaveLastOutOptions {
@@ -19,18 +20,9 @@ export function leaveLastOut(data: RatingsDataset | RatingColumns, options: Leav
   const ts = r.timestamps;
   if (!ts) throw new UsageError('leaveLastOut needs timestamps, and these ratings have none');
   const n = r.ratings.length;
-  const users = r.users;
-  let nUsers = 0;
-  for (let i = 0; i < n; i++) if (users[i] >= nUsers) nUsers = users[i] + 1;
-  // counting sort by user (stable: positions ascend inside each group)
-  const start = new Uint32Array(nUsers + 1);
-  for (let i = 0; i < n; i++) start[users[i] + 1]++;
-  for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
-  const fill = start.slice(0, nUsers);
-  const byUser = new Uint32Array(n);
-  for (let i = 0; i < n; i++) byUser[fill[users[i]]++] = i;
+  const { start, rows: byUser } = groupRows(r.users);
+  const nUsers = start.length - 1;
   const isValid = new Uint8Array(n);
-  let nValid = 0;
   for (let u = 0; u < nUsers; u++) {
     const lo = start[u];
     const hi = start[u + 1];
@@ -40,15 +32,6 @@ export function leaveLastOut(data: RatingsDataset | RatingColumns, options: Leav
     const group = byUser.subarray(lo, hi);
     group.sort((a, b) => ts[a] - ts[b] || a - b);
     for (let j = hi - lo - take; j < hi - lo; j++) isValid[group[j]] = 1;
-    nValid += take;
   }
-  const train = new Uint32Array(n - nValid);
-  const valid = new Uint32Array(nValid);
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < n; i++) {
-    if (isValid[i]) valid[b++] = i;
-    else train[a++] = i;
-  }
-  return { name: `leave-last-${k}-out`, train: takeRows(r, train), valid: takeRows(r, valid) };
+  return splitByMask(r, isValid, `leave-last-${k}-out`);
 }

@@ -1,5 +1,6 @@
-import { createRng, takeRows, UsageError, type RatingColumns } from '@collab-ts/core';
+import { createRng, groupRows, UsageError, type RatingColumns } from '@collab-ts/core';
 import { columnsOf, type RatingsDataset, type Split } from '../dataset.js';
+import { splitByMask } from './mask-split.js';
 
 /** Options of {@link userHoldout}. */
 export interface UserHoldoutOptions {
@@ -25,32 +26,14 @@ export function userHoldout(data: RatingsDataset | RatingColumns, options: UserH
   const seed = options.seed ?? 42;
   if (!(testPct >= 0 && testPct < 1)) throw new UsageError(`testPct must be in [0, 1), got ${testPct}`);
   const r = columnsOf(data);
-  const isValid = _userHoldoutMask(r.users, testPct, seed);
-  let nValid = 0;
-  for (let i = 0; i < isValid.length; i++) nValid += isValid[i];
-  const train = new Uint32Array(isValid.length - nValid);
-  const valid = new Uint32Array(nValid);
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < isValid.length; i++) {
-    if (isValid[i]) valid[b++] = i;
-    else train[a++] = i;
-  }
-  return { name: `user-holdout(testPct=${testPct},seed=${seed})`, train: takeRows(r, train), valid: takeRows(r, valid) };
+  return splitByMask(r, _userHoldoutMask(r.users, testPct, seed), `user-holdout(testPct=${testPct},seed=${seed})`);
 }
 
 /** The row mask of {@link userHoldout} (1: held out), for already-checked arguments. @internal */
 export function _userHoldoutMask(users: Int32Array, testPct: number, seed: number): Uint8Array {
   const n = users.length;
-  let nUsers = 0;
-  for (let i = 0; i < n; i++) if (users[i] >= nUsers) nUsers = users[i] + 1;
-  // counting sort by user (stable: positions ascend inside each group)
-  const start = new Uint32Array(nUsers + 1);
-  for (let i = 0; i < n; i++) start[users[i] + 1]++;
-  for (let u = 0; u < nUsers; u++) start[u + 1] += start[u];
-  const fill = start.slice(0, nUsers);
-  const byUser = new Uint32Array(n);
-  for (let i = 0; i < n; i++) byUser[fill[users[i]]++] = i;
+  const { start, rows: byUser } = groupRows(users);
+  const nUsers = start.length - 1;
   const rng = createRng(seed);
   const isValid = new Uint8Array(n);
   for (let u = 0; u < nUsers; u++) {
