@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { naiveInverse } from '@collab-ts/tooling/test/linalg';
 import { createRng } from '../rng.js';
 import { choleskyInverse, choleskySolve } from './cholesky.js';
 import { conjugateGradient } from './conjugate-gradient.js';
@@ -20,35 +21,6 @@ function matVec(a: Float64Array, x: ArrayLike<number>, n: number): Float64Array 
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i] += a[i * n + j] * x[j];
   return out;
-}
-
-/** Gauss-Jordan with partial pivoting: the naive inverse the Cholesky one is checked against. */
-function naiveInverse(a: Float64Array, n: number): Float64Array {
-  const m = a.slice();
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]) > Math.abs(m[p * n + c])) p = r;
-    for (let k = 0; k < n; k++) {
-      [m[c * n + k], m[p * n + k]] = [m[p * n + k], m[c * n + k]];
-      [inv[c * n + k], inv[p * n + k]] = [inv[p * n + k], inv[c * n + k]];
-    }
-    const d = m[c * n + c];
-    for (let k = 0; k < n; k++) {
-      m[c * n + k] /= d;
-      inv[c * n + k] /= d;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r * n + c];
-      for (let k = 0; k < n; k++) {
-        m[r * n + k] -= f * m[c * n + k];
-        inv[r * n + k] -= f * inv[c * n + k];
-      }
-    }
-  }
-  return inv;
 }
 
 describe('dense linear algebra', () => {

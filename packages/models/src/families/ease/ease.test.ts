@@ -1,63 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, createRng } from '@collab-ts/core';
+import { naiveInverse } from '@collab-ts/tooling/test/linalg';
+import { UsageError } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
 import { fitRecommender } from '../../registry/fit.js';
+import { randomInteractions as sharedRandomInteractions } from '../../testing/random-interactions.js';
 import type { EaseRecommender } from './recommender.js';
 
 const N_USERS = 50;
 const N_ITEMS = 24;
 
-/** Random interactions, strengths 1..5, a long tail of item popularity and a few repeated pairs. */
+/** The fixture of these tests (see testing/random-interactions.ts). */
 function randomInteractions(seed: number): RatingColumns {
-  const rng = createRng(seed);
-  const users: number[] = [];
-  const items: number[] = [];
-  const values: number[] = [];
-  for (let u = 0; u < N_USERS; u++) {
-    for (let i = 0; i < N_ITEMS; i++) {
-      if (rng.next() < 0.6 / (1 + i / 6)) {
-        users.push(u);
-        items.push(i);
-        values.push(1 + rng.int(5));
-      }
-    }
-  }
-  for (let r = 0; r < 8; r++) {
-    const k = rng.int(users.length);
-    users.push(users[k]);
-    items.push(items[k]);
-    values.push(2);
-  }
-  return { users: Int32Array.from(users), items: Int32Array.from(items), ratings: Float32Array.from(values), timestamps: null };
-}
-
-/** Gauss-Jordan with partial pivoting: the naive inverse. */
-function naiveInverse(a: Float64Array, n: number): Float64Array {
-  const m = a.slice();
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]) > Math.abs(m[p * n + c])) p = r;
-    for (let k = 0; k < n; k++) {
-      [m[c * n + k], m[p * n + k]] = [m[p * n + k], m[c * n + k]];
-      [inv[c * n + k], inv[p * n + k]] = [inv[p * n + k], inv[c * n + k]];
-    }
-    const d = m[c * n + c];
-    for (let k = 0; k < n; k++) {
-      m[c * n + k] /= d;
-      inv[c * n + k] /= d;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r * n + c];
-      for (let k = 0; k < n; k++) {
-        m[r * n + k] -= f * m[c * n + k];
-        inv[r * n + k] -= f * inv[c * n + k];
-      }
-    }
-  }
-  return inv;
+  return sharedRandomInteractions({ seed, users: N_USERS, items: N_ITEMS, density: 0.6, tail: 6, repeats: 8, repeatValue: 2 });
 }
 
 /** EASE the naive way over the columns `cols` of the dense X: G = X'X + lambda I, P = G^-1, B_ij = -P_ij / P_jj. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, createRng } from '@collab-ts/core';
+import { UsageError } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
 import { fitRecommender } from '../../registry/fit.js';
+import { randomInteractions as sharedRandomInteractions } from '../../testing/random-interactions.js';
 import { summedInteractions } from '../summed-interactions.js';
 import type { ItemKnnRecommender } from './recommender.js';
 import { itemNeighbours, weightedItemUsers } from './similarity.js';
@@ -10,29 +11,9 @@ import type { KnnWeighting } from './similarity.js';
 const N_USERS = 40;
 const N_ITEMS = 30;
 
-/** Random interactions with strengths 1..5 and a few repeated (user, item) pairs. */
+/** The fixture of these tests (see testing/random-interactions.ts). */
 function randomInteractions(seed: number): RatingColumns {
-  const rng = createRng(seed);
-  const users: number[] = [];
-  const items: number[] = [];
-  const values: number[] = [];
-  for (let u = 0; u < N_USERS; u++) {
-    for (let i = 0; i < N_ITEMS; i++) {
-      // item i is liked with a probability falling with i (a long tail), so there are ties and empty pairs
-      if (rng.next() < 0.5 / (1 + i / 8)) {
-        users.push(u);
-        items.push(i);
-        values.push(1 + rng.int(5));
-      }
-    }
-  }
-  for (let r = 0; r < 10; r++) {
-    const k = rng.int(users.length);
-    users.push(users[k]);
-    items.push(items[k]);
-    values.push(1);
-  }
-  return { users: Int32Array.from(users), items: Int32Array.from(items), ratings: Float32Array.from(values), timestamps: null };
+  return sharedRandomInteractions({ seed, users: N_USERS, items: N_ITEMS, density: 0.5, tail: 8, repeats: 10, repeatValue: 1 });
 }
 
 /** Dense users x items strengths, repeated pairs summed. */
