@@ -1,6 +1,6 @@
 // The CLI as a newcomer meets it (issue 11): exit codes that follow one rule, titles that are never picked
 // silently, an offline first run that says what to do, hints that can be typed as they are, and no stray
-// files. Child processes run asynchronously (execFile), never with spawnSync.
+// files. Child processes run asynchronously (execFile), never synchronously.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

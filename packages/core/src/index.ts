@@ -18,7 +18,7 @@ export type { Param, ParamKind, AddParamOptions, SparseRowGrad, DenseGrad, Gradi
 export { SparseRowAccumulator } from './sparse-accumulator.js';
 export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
 export { scoreFactorBlock } from './score-block.js';
-export { TopKHeap } from './top-k-heap.js';
+export { TopKHeap, selectTopK } from './top-k-heap.js';
 export { csrFromCoordinates, userItemMatrix, transposeCsr, csrRow, csrRowLength } from './csr.js';
 export type { CsrMatrix } from './csr.js';
 export { NegativeSampler } from './negative-sampler.js';

@@ -83,3 +83,19 @@ export class TopKHeap {
     return m;
   }
 }
+
+/**
+ * The `k` highest entries of `scores` whose `mask` byte is 0 (all, without a mask), best first, ties by lower
+ * index, NaN as `-Infinity`: the selection every ranking path shares. O(n log k), one heap.
+ */
+export function selectTopK(scores: ArrayLike<number>, k: number, mask: Uint8Array | null): { indices: Int32Array; scores: Float32Array } {
+  const n = scores.length;
+  const heap = new TopKHeap(Math.min(k, n));
+  heap.reset(k);
+  for (let i = 0; i < n; i++) if (!mask || mask[i] === 0) heap.push(scores[i], i);
+  const m = heap.size;
+  const indices = new Int32Array(m);
+  const out = new Float32Array(m);
+  heap.drain(indices, out);
+  return { indices, scores: out };
+}

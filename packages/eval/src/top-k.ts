@@ -1,5 +1,5 @@
 import { UsageError } from '@collab-ts/core';
-import { TopKHeap } from '@collab-ts/core';
+import { selectTopK } from '@collab-ts/core';
 import { checkK } from './validate.js';
 
 /** The best `k` entries of a score vector, best first. */
@@ -30,12 +30,5 @@ export function topK(scores: ArrayLike<number>, k: number, exclude?: ArrayLike<n
       mask[e] = 1;
     }
   }
-  const heap = new TopKHeap(Math.min(k, n));
-  heap.reset(k);
-  for (let i = 0; i < n; i++) if (!mask || mask[i] === 0) heap.push(scores[i], i);
-  const m = heap.size;
-  const indices = new Int32Array(m);
-  const out = new Float32Array(m);
-  heap.drain(indices, out);
-  return { indices, scores: out };
+  return selectTopK(scores, k, mask);
 }

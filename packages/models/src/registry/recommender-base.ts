@@ -1,4 +1,4 @@
-import { CollabError, TopKHeap, UsageError, checkIndex, cosineToRow } from '@collab-ts/core';
+import { CollabError, UsageError, checkIndex, cosineToRow, selectTopK } from '@collab-ts/core';
 import type { CsrMatrix, FactorTables, Recommender, RecommenderState, RecommendQuery, ScoredItem } from '@collab-ts/core';
 
 const EMPTY = new Int32Array(0);
@@ -86,15 +86,8 @@ export abstract class RecommenderBase implements Recommender {
 
 /** The top `k` entries of `scores` not masked, best first, ties by lower index. */
 export function topOfScores(scores: ArrayLike<number>, k: number, mask: Uint8Array | null): ScoredItem[] {
-  const n = scores.length;
-  const heap = new TopKHeap(Math.min(k, n));
-  heap.reset(k);
-  for (let i = 0; i < n; i++) if (!mask || mask[i] === 0) heap.push(scores[i], i);
-  const m = heap.size;
-  const items = new Int32Array(m);
-  const out = new Float32Array(m);
-  heap.drain(items, out);
-  return Array.from(items, (item, j) => ({ item, score: out[j] }));
+  const top = selectTopK(scores, k, mask);
+  return Array.from(top.indices, (item, j) => ({ item, score: top.scores[j] }));
 }
 
 /** The `k` items whose rows of `v` (n x d) have the highest cosine with row `item`, itself excluded. */
