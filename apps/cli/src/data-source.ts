@@ -28,16 +28,19 @@ export interface DataOptions {
  * Adds `--data`, `--format`, `--skip-bad-rows`, the column options, `--duplicates` and `--max-line-bytes`
  * to a command.
  */
-export function addDataOptions(cmd: Command, required = true): Command {
+export function addDataOptions(cmd: Command, required = true, formatFlag = '--format'): Command {
   const data = new Option('--data <dir|file|name>', 'ratings: a MovieLens directory, a CSV/TSV file, or a dataset name (ml-100k, ml-1m, ml-latest-small, ml-25m)');
   if (required) data.makeOptionMandatory();
-  return addDataFormatOptions(cmd.addOption(data));
+  return addDataFormatOptions(cmd.addOption(data), formatFlag);
 }
 
-/** Adds how ratings files are read (`--format`, `--skip-bad-rows`, the column options), for commands that read files besides `--data`. */
-export function addDataFormatOptions(cmd: Command): Command {
+/**
+ * Adds how ratings files are read (`--format`, `--skip-bad-rows`, the column options), for commands that read
+ * files besides `--data`. `formatFlag` renames `--format` where a command's `--format` names what it writes.
+ */
+export function addDataFormatOptions(cmd: Command, formatFlag = '--format'): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'input layout').choices(['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited']).default('auto'))
+    .addOption(new Option(`${formatFlag} <format>`, 'input layout').choices(['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited']).default('auto'))
     .option('--skip-bad-rows', 'skip malformed rows (counted and reported) instead of stopping at the first')
     .option('--delimiter <sep>', 'field separator of a delimited file (default: detected)')
     .option('--user-col <name|index>', 'user column of a delimited file')

@@ -45,7 +45,8 @@ function readMetadataLine(dir: string): { line: string; file: string } {
  * saved.metadata.rank; saved.users.ids; saved.items.factors;
  */
 export async function readSparkAlsFolder(dir: string): Promise<SparkAlsFolder> {
-  if (!isDir(dir)) throw new DataError('no such folder: expected a saved Spark ALSModel', { file: dir });
+  if (!existsSync(dir)) throw new UsageError(`${dir}: no such folder; expected a saved Spark ALSModel (metadata/, userFactors/, itemFactors/)`);
+  if (!isDir(dir)) throw new DataError('not a folder: expected a saved Spark ALSModel', { file: dir });
   const { line, file } = readMetadataLine(dir);
   const metadata = parseSparkAlsMetadata(line, file);
   for (const side of ['userFactors', 'itemFactors']) {
