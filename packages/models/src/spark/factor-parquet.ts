@@ -89,12 +89,34 @@ function listLeaf(c: SchemaTree): SchemaElement | null {
   return node.element.type === 'FLOAT' || node.element.type === 'DOUBLE' ? node.element : null;
 }
 
+/** Ids and factor rows read so far, in growing typed arrays (no per-row allocation). */
+class FactorRows {
+  ids = new Int32Array(1024);
+  factors: Float32Array;
+  count = 0;
+  constructor(readonly rank: number) {
+    this.factors = new Float32Array(1024 * rank);
+  }
+  reserve(more: number): void {
+    const need = this.count + more;
+    if (need <= this.ids.length) return;
+    const cap = Math.max(need, this.ids.length * 2);
+    const ids = new Int32Array(cap);
+    ids.set(this.ids.subarray(0, this.count));
+    const factors = new Float32Array(cap * this.rank);
+    factors.set(this.factors.subarray(0, this.count * this.rank));
+    this.ids = ids;
+    this.factors = factors;
+  }
+}
+
 /**
- * Reads one part file into `ids` and `rows` (appending). Checks the columns Spark's `ALSModel` needs and
- * every row: an integer id, `rank` finite features.
+ * Reads one part file into `out` (appending). Checks the columns Spark's `ALSModel` needs and every row: an
+ * integer id, `rank` finite features.
  */
-async function readPart(path: string, rank: number, ids: number[], rows: Float32Array[]): Promise<void> {
+async function readPart(path: string, out: FactorRows): Promise<void> {
   const { parquetMetadata, parquetSchema, parquetRead } = await import('hyparquet');
+  const rank = out.rank;
   const bytes = readFileSync(path);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const idCol: unknown[] = [];
@@ -121,16 +143,21 @@ async function readPart(path: string, rank: number, ids: number[], rows: Float32
     throw new DataError(`not a readable Parquet file, it may be damaged or truncated (${(err as Error).message})`, { file: path });
   }
   if (idCol.length !== featCol.length) throw new DataError(`${idCol.length} ids but ${featCol.length} feature rows`, { file: path });
+  out.reserve(idCol.length);
   for (let r = 0; r < idCol.length; r++) {
     const raw = idCol[r];
     const v = typeof raw === 'bigint' ? Number(raw) : raw;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new DataError(`row ${r}: id ${String(raw)} is not an int`, { file: path });
     const f = featCol[r] as ArrayLike<number> | null;
     if (!f || f.length !== rank) throw new DataError(`row ${r} (id ${v}): features hold ${f ? f.length : 'null'} values, the metadata's rank is ${rank}`, { file: path });
-    const row = Float32Array.from(f);
-    for (let k = 0; k < rank; k++) if (!Number.isFinite(row[k])) throw new DataError(`row ${r} (id ${v}): feature ${k} is ${row[k]}, not a finite number`, { file: path });
-    ids.push(v);
-    rows.push(row);
+    const at = out.count * rank;
+    for (let k = 0; k < rank; k++) {
+      const x = f[k];
+      // a null element (Spark's arrays may allow them) or a NaN/infinity is not a usable factor
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new DataError(`row ${r} (id ${v}): feature ${k} is ${String(x)}, not a finite number`, { file: path });
+      out.factors[at + k] = x;
+    }
+    out.ids[out.count++] = v;
   }
 }
 
@@ -158,15 +185,10 @@ export async function readFactorFolder(dir: string, rank: number): Promise<Facto
   }
   const parts = names.filter((n) => !isHiddenFile(n) && statSync(join(dir, n)).isFile());
   if (parts.length === 0) throw new DataError('the folder holds no Parquet part files', { file: dir });
-  const ids: number[] = [];
-  const rows: Float32Array[] = [];
-  for (const p of parts) await readPart(join(dir, p), rank, ids, rows);
-  const seen = new Set<number>();
-  for (const id of ids) {
-    if (seen.has(id)) throw new DataError(`id ${id} appears in more than one row`, { file: dir });
-    seen.add(id);
-  }
-  const factors = new Float32Array(ids.length * rank);
-  rows.forEach((r, j) => factors.set(r, j * rank));
-  return { ids: Int32Array.from(ids), factors, parts, complete: names.includes('_SUCCESS') };
+  const rows = new FactorRows(rank);
+  for (const p of parts) await readPart(join(dir, p), rows);
+  const ids = rows.ids.slice(0, rows.count);
+  const sorted = ids.slice().sort();
+  for (let j = 1; j < sorted.length; j++) if (sorted[j] === sorted[j - 1]) throw new DataError(`id ${sorted[j]} appears in more than one row`, { file: dir });
+  return { ids, factors: rows.factors.slice(0, rows.count * rank), parts, complete: names.includes('_SUCCESS') };
 }

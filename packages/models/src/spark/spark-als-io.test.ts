@@ -77,6 +77,12 @@ describe('importing a saved Spark ALSModel', () => {
     const d4 = fixtureDir().dir;
     writeFileSync(join(d4, 'metadata', 'part-00000'), JSON.stringify({ class: ALS_MODEL_CLASS, rank: 6 }));
     await expect(importSparkAls(d4)).rejects.toThrow(/row 0 \(id \d+\): features hold 5 values, the metadata's rank is 6/);
+
+    const twice = sparkFixture(3, 23, 31, 5);
+    twice.userIds[5] = twice.userIds[0];
+    const d5 = fresh();
+    writeSparkFixture(d5, twice);
+    await expect(importSparkAls(d5)).rejects.toThrow(new RegExp(`userFactors: id ${twice.userIds[0]} appears in more than one row`));
   });
 });
 
