@@ -15,9 +15,9 @@ export interface ParquetColumn {
   readonly type: ParquetColumnType;
   /**
    * One value a row: numbers for the numeric types (`long` also takes bigints; numbers must be safe
-   * integers), strings, booleans, or for `array<float>` one array of numbers a row.
+   * integers), strings, booleans, or for `array<float>` one array of numbers a row; `null` in a nullable column.
    */
-  readonly data: ArrayLike<number> | ArrayLike<bigint> | ArrayLike<string> | ArrayLike<boolean> | ArrayLike<ArrayLike<number>>;
+  readonly data: ArrayLike<number | bigint | string | boolean | ArrayLike<number> | null>;
   /**
    * Whether the column may hold nulls (Parquet OPTIONAL). Default: false for scalar columns (REQUIRED: read
    * back faster, and Spark reads it as a non-nullable column), true for `array<float>`, as Spark writes it.
@@ -61,18 +61,19 @@ function schemaOf(c: ParquetColumn): SchemaElement[] {
 function slice(c: ParquetColumn, start: number, end: number): ArrayLike<unknown> {
   const d = c.data as ArrayLike<unknown> & { subarray?: (s: number, e: number) => ArrayLike<unknown> };
   if (c.type === 'long') {
-    const out = new BigInt64Array(end - start);
+    const out: { [k: number]: bigint | null; length: number } = c.nullable ? new Array<bigint | null>(end - start) : new BigInt64Array(end - start);
     for (let k = start; k < end; k++) {
       const v = d[k];
       if (typeof v === 'bigint') out[k - start] = v;
       else if (Number.isSafeInteger(v)) out[k - start] = BigInt(v as number);
+      else if (v === null && c.nullable) out[k - start] = null;
       else throw new UsageError(`column ${JSON.stringify(c.name)} row ${k + 1}: ${String(v)} is not an integer for a long column`);
     }
     return out;
   }
   if (c.type === 'array<float>') {
     const out = new Array<number[]>(end - start);
-    for (let k = start; k < end; k++) out[k - start] = Array.from(d[k] as ArrayLike<number>);
+    for (let k = start; k < end; k++) out[k - start] = d[k] === null ? (null as never) : Array.from(d[k] as ArrayLike<number>);
     return out;
   }
   if (typeof d.subarray === 'function') return d.subarray(start, end);
