@@ -29,6 +29,8 @@ export interface ParquetColumn {
 export interface EncodeParquetOptions {
   /** Rows per row group (default 1,048,576): the unit a reader decodes at a time. */
   rowGroupSize?: number;
+  /** Target bytes per data page (default 1 MiB). */
+  pageSize?: number;
   /** Key-value metadata stored in the footer. */
   metadata?: Readonly<Record<string, string>>;
 }
@@ -112,7 +114,7 @@ export function encodeParquet(columns: readonly ParquetColumn[], options: Encode
   // one row group a call, so the bigint and list copies the writer needs stay one group in size
   for (let start = 0; start < rows || (rows === 0 && start === 0); start += group) {
     const end = Math.min(rows, start + group);
-    pq.write({ columnData: columns.map((c) => ({ name: c.name, data: slice(c, start, end) as never })), rowGroupSize: Math.max(1, end - start) });
+    pq.write({ columnData: columns.map((c) => ({ name: c.name, data: slice(c, start, end) as never })), rowGroupSize: Math.max(1, end - start), pageSize: options.pageSize });
     if (rows === 0) break;
   }
   pq.finish();

@@ -72,6 +72,57 @@ function timestampOf(v: unknown): number | string {
   return 'timestamp is null';
 }
 
+/** Whether every id of a column can be coded (typed integer columns always can). */
+function idsClean(v: ArrayLike<unknown>): boolean {
+  if (v instanceof Int32Array || v instanceof BigInt64Array) return true;
+  for (let k = 0; k < v.length; k++) {
+    const id = v[k];
+    if (typeof id === 'number' ? !Number.isFinite(id) : idProblem(id, '') !== '') return false;
+  }
+  return true;
+}
+
+/** Whether every rating of a column is a number finite as a 32-bit float. */
+function ratingsClean(v: ArrayLike<unknown>): boolean {
+  if (v instanceof Int32Array) return true;
+  if (v instanceof Float32Array || v instanceof Float64Array) {
+    for (let k = 0; k < v.length; k++) if (!Number.isFinite(Math.fround(v[k]))) return false;
+    return true;
+  }
+  for (let k = 0; k < v.length; k++) {
+    const r = v[k];
+    // numbers (nullable FLOAT/DOUBLE columns arrive as plain arrays) take the short test; the rest the full one
+    if (typeof r === 'number' ? !Number.isFinite(Math.fround(r)) : typeof ratingOf(r) === 'string') return false;
+  }
+  return true;
+}
+
+/** Whether every timestamp of a column is usable. */
+function timestampsClean(v: ArrayLike<unknown>): boolean {
+  if (v instanceof Int32Array || v instanceof BigInt64Array) return true;
+  if (v instanceof Float32Array || v instanceof Float64Array) {
+    for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) return false;
+    return true;
+  }
+  for (let k = 0; k < v.length; k++) if (typeof timestampOf(v[k]) === 'string') return false;
+  return true;
+}
+
+/** Codes a clean id column into out[at, at + n): a tight loop for 32-bit integer ids, the general rule otherwise. */
+function codeColumn(coder: IdCoder, v: ArrayLike<unknown>, out: Int32Array, at: number, n: number): void {
+  if (v instanceof Int32Array) {
+    for (let k = 0; k < n; k++) {
+      const id = v[k];
+      out[at + k] = id >= 0 ? coder.int(id) : coder.str(String(id));
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const id = v[k];
+      out[at + k] = typeof id === 'number' && id >= 0 && Number.isSafeInteger(id) ? coder.int(id) : codeId(coder, id);
+    }
+  }
+}
+
 /**
  * Reads ratings from one or more Parquet files (the part files of one table, in order) into a
  * {@link RatingsDataset}: the same dataset the delimited reader makes from the same rows (ids mapped to
@@ -148,7 +199,40 @@ class RatingsCollector {
     this.items = grow(this.items, this.count, need, (k) => new Int32Array(k));
     this.ratings = grow(this.ratings, this.count, need, (k) => new Float32Array(k));
     if (this.timestamps) this.timestamps = grow(this.timestamps, this.count, need, (k) => new Float64Array(k));
-    const { users, items, ratings, timestamps, userCoder, itemCoder } = this;
+    if (idsClean(uv) && idsClean(iv) && ratingsClean(rv) && (tv === null || timestampsClean(tv))) this.addClean(n, uv, iv, rv, tv);
+    else this.addRows(file, groupStart, n, uv, iv, rv, tv);
+  }
+
+  /** A group without a bad value (the usual case): column by column, with typed-array loops where the library gives them. */
+  private addClean(n: number, uv: ArrayLike<unknown>, iv: ArrayLike<unknown>, rv: ArrayLike<unknown>, tv: ArrayLike<unknown> | null): void {
+    const at = this.count;
+    codeColumn(this.userCoder, uv, this.users, at, n);
+    codeColumn(this.itemCoder, iv, this.items, at, n);
+    const ratings = this.ratings;
+    // the range is taken from the values before float32 rounding, as the text reader takes it
+    let lo = this.rmin;
+    let hi = this.rmax;
+    for (let k = 0; k < n; k++) {
+      const x = rv[k];
+      const r = typeof x === 'number' ? x : (ratingOf(x) as number);
+      ratings[at + k] = r;
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+    }
+    this.rmin = lo;
+    this.rmax = hi;
+    const ts = this.timestamps;
+    if (ts && tv) {
+      if (tv instanceof Float64Array || tv instanceof Float32Array || tv instanceof Int32Array) ts.set(tv, at);
+      else if (tv instanceof BigInt64Array) for (let k = 0; k < n; k++) ts[at + k] = Number(tv[k]);
+      else for (let k = 0; k < n; k++) ts[at + k] = timestampOf(tv[k]) as number;
+    }
+    this.count = at + n;
+  }
+
+  /** A group with at least one bad value: row by row, so errors and skips follow file order exactly. */
+  private addRows(file: string, groupStart: number, n: number, uv: ArrayLike<unknown>, iv: ArrayLike<unknown>, rv: ArrayLike<unknown>, tv: ArrayLike<unknown> | null): void {
+    const { roles, users, items, ratings, timestamps, userCoder, itemCoder } = this;
     let c = this.count;
     for (let k = 0; k < n; k++) {
       const u = uv[k];

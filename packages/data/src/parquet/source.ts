@@ -100,9 +100,19 @@ export interface RowGroupData {
   readonly columns: ReadonlyMap<string, ArrayLike<unknown>>;
 }
 
-/** Chunks of one column (ascending rows) as one array-like covering `rows` rows. */
+type Typed = Int32Array | Float32Array | Float64Array | BigInt64Array | Uint8Array;
+
+/** Chunks of one column (ascending rows) as one array-like covering `rows` rows: typed when the chunks are. */
 function joinChunks(chunks: { rowStart: number; values: ArrayLike<unknown> }[], groupStart: number, rows: number): ArrayLike<unknown> {
   if (chunks.length === 1 && chunks[0].rowStart === groupStart && chunks[0].values.length === rows) return chunks[0].values;
+  const first = chunks[0].values;
+  const Ctor = ArrayBuffer.isView(first) && chunks.every((c) => c.values.constructor === first.constructor) ? (first.constructor as new (n: number) => Typed) : null;
+  if (Ctor) {
+    // pages of a REQUIRED column arrive as typed arrays of one type: keep them typed (a plain array is slow and large)
+    const out = new Ctor(rows);
+    for (const { rowStart, values } of chunks) out.set((values as Typed).subarray(0, rows - (rowStart - groupStart)) as never, rowStart - groupStart);
+    return out;
+  }
   const out = new Array<unknown>(rows);
   for (const { rowStart, values } of chunks) {
     const at = rowStart - groupStart;
