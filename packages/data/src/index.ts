@@ -36,6 +36,8 @@ export type { ParquetColumn, ParquetColumnType, EncodeParquetOptions } from './p
 export { parseParquetTable } from './parquet/read-table.js';
 export type { ParquetTable, ReadParquetTableOptions } from './parquet/read-table.js';
 export type { ParquetSource, ParquetColumnInfo } from './parquet/source.js';
+export { parseParquetRatings } from './parquet/ratings.js';
+export type { ParquetRatingsOptions } from './parquet/ratings.js';
 export type { ParquetIdType, RatingsTableOptions } from './parquet/ratings-table.js';
 
 export { randomSplit } from './splits/random-split.js';

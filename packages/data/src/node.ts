@@ -7,7 +7,8 @@ export { readDelimited } from './node/read-delimited.js';
 export { readMovieLens100k, readMovieLens100kUsers, movieLens100kItems } from './node/read-movielens-100k.js';
 export { readMovieLensDat, readMovieLens1m, readMovieLens10m } from './node/read-movielens-dat.js';
 export { readMovieLensCsv, readMovieLensLatest } from './node/read-movielens-csv.js';
-export { loadRatings, detectFormat } from './node/load-ratings.js';
+export { loadRatings, loadRatingsAsync, detectFormat } from './node/load-ratings.js';
+export { readParquet } from './node/read-parquet.js';
 export type { RatingsFormat, LoadRatingsOptions, LoadedRatings } from './node/load-ratings.js';
 export { movieLens100kFold } from './node/movielens-folds.js';
 

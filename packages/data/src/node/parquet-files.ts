@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '@collab-ts/core';
 import type { ParquetSource } from '../parquet/source.js';
@@ -63,6 +63,7 @@ export function fileSource(path: string): ParquetSource & { close(): void } {
 
 /** The sources of a Parquet file, or of every part file of a folder (a folder without any is an error). */
 export function parquetSources(path: string): (ParquetSource & { close(): void })[] {
+  if (!existsSync(path)) throw new DataError('no such file or directory', { file: path });
   const files = statSync(path).isDirectory() ? parquetParts(path) : [path];
   if (files.length === 0) throw new DataError('folder holds no Parquet part files (*.parquet)', { file: path });
   const out: (ParquetSource & { close(): void })[] = [];

@@ -15,9 +15,9 @@ export interface ParquetColumn {
   readonly type: ParquetColumnType;
   /**
    * One value a row: numbers for the numeric types (`long` also takes bigints; numbers must be safe
-   * integers), strings, booleans, or for `array<float>` one array of numbers a row.
+   * integers), strings, booleans, or for `array<float>` one array of numbers a row; `null` in a nullable column.
    */
-  readonly data: ArrayLike<number> | ArrayLike<bigint> | ArrayLike<string> | ArrayLike<boolean> | ArrayLike<ArrayLike<number>>;
+  readonly data: ArrayLike<number | bigint | string | boolean | ArrayLike<number> | null>;
   /**
    * Whether the column may hold nulls (Parquet OPTIONAL). Default: false for scalar columns (REQUIRED: read
    * back faster, and Spark reads it as a non-nullable column), true for `array<float>`, as Spark writes it.
@@ -29,6 +29,8 @@ export interface ParquetColumn {
 export interface EncodeParquetOptions {
   /** Rows per row group (default 1,048,576): the unit a reader decodes at a time. */
   rowGroupSize?: number;
+  /** Target bytes per data page (default 1 MiB). */
+  pageSize?: number;
   /** Key-value metadata stored in the footer. */
   metadata?: Readonly<Record<string, string>>;
 }
@@ -61,18 +63,19 @@ function schemaOf(c: ParquetColumn): SchemaElement[] {
 function slice(c: ParquetColumn, start: number, end: number): ArrayLike<unknown> {
   const d = c.data as ArrayLike<unknown> & { subarray?: (s: number, e: number) => ArrayLike<unknown> };
   if (c.type === 'long') {
-    const out = new BigInt64Array(end - start);
+    const out: { [k: number]: bigint | null; length: number } = c.nullable ? new Array<bigint | null>(end - start) : new BigInt64Array(end - start);
     for (let k = start; k < end; k++) {
       const v = d[k];
       if (typeof v === 'bigint') out[k - start] = v;
       else if (Number.isSafeInteger(v)) out[k - start] = BigInt(v as number);
+      else if (v === null && c.nullable) out[k - start] = null;
       else throw new UsageError(`column ${JSON.stringify(c.name)} row ${k + 1}: ${String(v)} is not an integer for a long column`);
     }
     return out;
   }
   if (c.type === 'array<float>') {
     const out = new Array<number[]>(end - start);
-    for (let k = start; k < end; k++) out[k - start] = Array.from(d[k] as ArrayLike<number>);
+    for (let k = start; k < end; k++) out[k - start] = d[k] === null ? (null as never) : Array.from(d[k] as ArrayLike<number>);
     return out;
   }
   if (typeof d.subarray === 'function') return d.subarray(start, end);
@@ -111,7 +114,7 @@ export function encodeParquet(columns: readonly ParquetColumn[], options: Encode
   // one row group a call, so the bigint and list copies the writer needs stay one group in size
   for (let start = 0; start < rows || (rows === 0 && start === 0); start += group) {
     const end = Math.min(rows, start + group);
-    pq.write({ columnData: columns.map((c) => ({ name: c.name, data: slice(c, start, end) as never })), rowGroupSize: Math.max(1, end - start) });
+    pq.write({ columnData: columns.map((c) => ({ name: c.name, data: slice(c, start, end) as never })), rowGroupSize: Math.max(1, end - start), pageSize: options.pageSize });
     if (rows === 0) break;
   }
   pq.finish();

@@ -1,5 +1,5 @@
 import { DataError, UsageError } from '@collab-ts/core';
-import { openParquet, readColumns, type ParquetColumnInfo, type ParquetSource } from './source.js';
+import { openParquet, readRowGroups, type ParquetColumnInfo, type ParquetSource } from './source.js';
 
 /** A table read from one or more Parquet files (part files are concatenated in the order given). */
 export interface ParquetTable {
@@ -55,12 +55,14 @@ export async function parseParquetTable(sources: readonly ParquetSource[], optio
   for (const name of wanted) columns[name] = new Array<unknown>(rows);
   let base = 0;
   for (const o of opened) {
-    await readColumns(o, wanted, (name, values, rowStart) => {
-      const out = columns[name];
-      const at = base + rowStart;
-      for (let k = 0; k < values.length; k++) {
-        const v = values[k];
-        out[at + k] = v === undefined ? null : v;
+    await readRowGroups(o, wanted, ({ groupStart, rows: n, columns: data }) => {
+      for (const [name, values] of data) {
+        const out = columns[name];
+        const at = base + groupStart;
+        for (let k = 0; k < n; k++) {
+          const v = values[k];
+          out[at + k] = v === undefined ? null : v;
+        }
       }
     });
     base += o.rows;

@@ -77,6 +77,9 @@ export function typeName(node: SchemaTree): string {
 
 /** Reads a source's footer and lists its columns; a damaged file gives one line naming it. @internal */
 export async function openParquet(source: ParquetSource): Promise<OpenedParquet> {
+  const size = source.file.byteLength;
+  // magic + footer length + magic: anything shorter cannot be Parquet
+  if (size < 12) throw new DataError(`not a readable Parquet file (${size === 0 ? 'it is empty' : `only ${size} bytes`})`, { file: source.name });
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(source.file);
@@ -89,40 +92,67 @@ export async function openParquet(source: ParquetSource): Promise<OpenedParquet>
   return { source, metadata, rows: Number(metadata.num_rows), columns, nodes };
 }
 
-/** Values of one column for rows [rowStart, rowStart + values.length) of a file. @internal */
-export type ColumnChunkHandler = (column: string, values: ArrayLike<unknown>, rowStart: number) => void;
+/** The decoded columns of one row group: rows [groupStart, groupStart + rows) of the file. @internal */
+export interface RowGroupData {
+  readonly groupStart: number;
+  readonly rows: number;
+  /** One value a row for each column read (typed arrays for REQUIRED numeric columns, else arrays). */
+  readonly columns: ReadonlyMap<string, ArrayLike<unknown>>;
+}
+
+type Typed = Int32Array | Float32Array | Float64Array | BigInt64Array | Uint8Array;
+
+/** Chunks of one column (ascending rows) as one array-like covering `rows` rows: typed when the chunks are. */
+function joinChunks(chunks: { rowStart: number; values: ArrayLike<unknown> }[], groupStart: number, rows: number): ArrayLike<unknown> {
+  if (chunks.length === 1 && chunks[0].rowStart === groupStart && chunks[0].values.length === rows) return chunks[0].values;
+  const first = chunks[0].values;
+  const Ctor = ArrayBuffer.isView(first) && chunks.every((c) => c.values.constructor === first.constructor) ? (first.constructor as new (n: number) => Typed) : null;
+  if (Ctor) {
+    // pages of a REQUIRED column arrive as typed arrays of one type: keep them typed (a plain array is slow and large)
+    const out = new Ctor(rows);
+    for (const { rowStart, values } of chunks) out.set((values as Typed).subarray(0, rows - (rowStart - groupStart)) as never, rowStart - groupStart);
+    return out;
+  }
+  const out = new Array<unknown>(rows);
+  for (const { rowStart, values } of chunks) {
+    const at = rowStart - groupStart;
+    for (let k = 0; k < values.length && at + k < rows; k++) out[at + k] = values[k];
+  }
+  return out;
+}
 
 /**
- * Reads the named columns row group by row group (so memory holds one group's pages at a time), handing
- * each decoded chunk to `onChunk`. An error thrown by `onChunk` stops the read and is rethrown as is; a
+ * Reads the named columns row group by row group (memory holds one group's pages and values at a time) and
+ * hands each group to `onGroup`. An error thrown by `onGroup` stops the read and is rethrown as is; a
  * decoding failure becomes one line naming the file. @internal
  */
-export async function readColumns(opened: OpenedParquet, columns: readonly string[], onChunk: ColumnChunkHandler): Promise<void> {
-  let failure: unknown = null;
+export async function readRowGroups(opened: OpenedParquet, columns: readonly string[], onGroup: (group: RowGroupData) => void): Promise<void> {
   let groupStart = 0;
   for (const group of opened.metadata.row_groups) {
-    const groupEnd = groupStart + Number(group.num_rows);
+    const rows = Number(group.num_rows);
+    const chunks = new Map(columns.map((c) => [c, [] as { rowStart: number; values: ArrayLike<unknown> }[]]));
     try {
       await parquetRead({
         file: opened.source.file,
         metadata: opened.metadata,
         columns: [...columns],
         rowStart: groupStart,
-        rowEnd: groupEnd,
+        rowEnd: groupStart + rows,
         onChunk({ columnName, columnData, rowStart }) {
-          // the library drops errors thrown here: keep the first and rethrow it after the read
-          if (failure !== null) return;
-          try {
-            onChunk(columnName, columnData, rowStart);
-          } catch (err) {
-            failure = err;
-          }
+          chunks.get(columnName)?.push({ rowStart, values: columnData });
         },
       });
     } catch (err) {
       throw damaged(opened.source.name, err);
     }
-    if (failure !== null) throw failure;
-    groupStart = groupEnd;
+    const data = new Map<string, ArrayLike<unknown>>();
+    for (const [name, list] of chunks) {
+      list.sort((a, b) => a.rowStart - b.rowStart);
+      const got = list.reduce((s, c) => s + c.values.length, 0);
+      if (got < rows) throw new DataError(`column ${JSON.stringify(name)} holds ${got} values in a row group of ${rows} rows`, { file: opened.source.name });
+      data.set(name, joinChunks(list, groupStart, rows));
+    }
+    onGroup({ groupStart, rows, columns: data });
+    groupStart += rows;
   }
 }
