@@ -31,6 +31,15 @@ export type { MovieLensDatOptions } from './readers/movielens-dat.js';
 export { parseMovieLensCsvMovies } from './readers/movielens-csv.js';
 export type { RatingsFormat } from './readers/ratings-format.js';
 
+export { encodeParquet } from './parquet/encode.js';
+export type { ParquetColumn, ParquetColumnType, EncodeParquetOptions } from './parquet/encode.js';
+export { parseParquetTable } from './parquet/read-table.js';
+export type { ParquetTable, ReadParquetTableOptions } from './parquet/read-table.js';
+export type { ParquetSource, ParquetColumnInfo } from './parquet/source.js';
+export { parseParquetRatings } from './parquet/ratings.js';
+export type { ParquetRatingsOptions } from './parquet/ratings.js';
+export type { ParquetIdType, RatingsTableOptions } from './parquet/ratings-table.js';
+
 export { randomSplit } from './splits/random-split.js';
 export type { RandomSplitOptions } from './splits/random-split.js';
 export { kFoldSplits } from './splits/k-fold.js';

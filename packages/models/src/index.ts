@@ -18,6 +18,9 @@ export type { FamilySpec, FamilyOption, OptionType, FitData, FitContext, Gradien
 export { fitRecommender } from './registry/fit.js';
 export { RecommenderBase, topOfScores, cosineNeighbours } from './registry/recommender-base.js';
 export { defaultYRange, GRADIENT_TRAINING_OPTIONS } from './families/gradient.js';
+export { SparkAlsRecommender } from './families/spark-als/recommender.js';
+export type { SparkAlsConfig } from './families/spark-als/recommender.js';
+export type { SparkAlsObjective } from './families/spark-als/solve.js';
 export type { Recommender, RecommenderState, RecommenderTask, RecommendQuery, ScoredItem } from '@collab-ts/core';
 export { dotLayout } from './models/dot-family.js';
 export type { DotLayout } from './models/dot-family.js';
