@@ -179,13 +179,7 @@ export function serveCommand(deps: ServeDeps = {}): Command {
       const limits = { maxK: opts.maxK, maxPairs: opts.maxPairs, bodyLimit: opts.bodyLimit, ratePerMinute: opts.rateLimit };
       const app = await buildServer(slot, { ...limits, token, cors: opts.cors ?? null, accessLog: log, includeSeen: opts.includeSeen });
       const address = await app.listen({ port: opts.port, host: opts.host });
-      const { bundle, status, problems } = slot.current;
-      log?.write({ event: 'listening', url: address, model: bundle.model.kind, users: bundle.users.size, items: bundle.items.size, status, ...(slot.current.ann ? { ann: slot.current.ann.info } : {}) });
-      if (status !== 'ok') process.stderr.write(`warning: the model's weights are not all finite (${problems.join('; ')}); /health says degraded\n`);
-      out.log(
-        `serving ${bundle.model.kind} on ${address} (GET /recommend?user=&k=, GET /similar?item=&k=, POST /score, GET /health${token ? ', POST /admin/reload; bearer token required' : ''}); SIGHUP reloads the model, Ctrl-C stops`,
-      );
-
+      // signals are handled from here on, before anyone hears the server is up (a client told so may stop it at once)
       const reload = (): void => void slot.reload();
       const stop = async (): Promise<void> => {
         process.off('SIGHUP', reload);
@@ -197,5 +191,11 @@ export function serveCommand(deps: ServeDeps = {}): Command {
       process.on('SIGHUP', reload);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      const { bundle, status, problems } = slot.current;
+      log?.write({ event: 'listening', url: address, model: bundle.model.kind, users: bundle.users.size, items: bundle.items.size, status, ...(slot.current.ann ? { ann: slot.current.ann.info } : {}) });
+      if (status !== 'ok') process.stderr.write(`warning: the model's weights are not all finite (${problems.join('; ')}); /health says degraded\n`);
+      out.log(
+        `serving ${bundle.model.kind} on ${address} (GET /recommend?user=&k=, GET /similar?item=&k=, POST /score, GET /health${token ? ', POST /admin/reload; bearer token required' : ''}); SIGHUP reloads the model, Ctrl-C stops`,
+      );
     });
 }
