@@ -158,15 +158,16 @@ try {
     protocol: `${QUERIES} sampled users, GET /recommend k=${K} one at a time over loopback after 20 warm-up requests; recall@10 from the exact and ANN servers' answers; peak RSS of each server (VmHWM)`,
     index: build,
     results: rows,
+    // serve's default --ann-expansion-search
     speedupAtDefaultEf: (() => {
-      const at = rows.find((r) => r.ef === 64);
+      const at = rows.find((r) => r.ef === 128);
       return at ? rows[0].medianMs / at.medianMs : null;
     })(),
   };
   writeFileSync(new URL('./ann-results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
 
-  const header = ['mode', 'ef', 'recall@10', 'server recall@10', 'median ms', 'p95 ms', 'peak MiB'];
-  const body = rows.map((r) => [r.mode, r.ef === null ? '-' : String(r.ef), r.recallAt10.toFixed(4), r.serverRecallAt10 === null ? '-' : r.serverRecallAt10.toFixed(4), r.medianMs.toFixed(2), r.p95Ms.toFixed(2), String(r.peakMiB)]);
+  const header = ['mode', 'ef', 'recall@10', 'server recall@10', 'median ms', 'p95 ms', 'exact / this (median)', 'peak MiB'];
+  const body = rows.map((r) => [r.mode, r.ef === null ? '-' : String(r.ef), r.recallAt10.toFixed(4), r.serverRecallAt10 === null ? '-' : r.serverRecallAt10.toFixed(4), r.medianMs.toFixed(2), r.p95Ms.toFixed(2), (rows[0].medianMs / r.medianMs).toFixed(1), String(r.peakMiB)]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((b) => b[c].length)));
   for (const line of [header, ...body]) console.log(line.map((s, c) => (c < 1 ? s.padEnd(widths[c]) : s.padStart(widths[c]))).join('  '));
   if (build) console.log(`\nindex build: ${build.seconds.toFixed(1)} s (connectivity ${build.connectivity}, expansion-add ${build.expansionAdd}); later starts read it from the cache beside the model`);

@@ -73,7 +73,7 @@ describe('collab serve --ann', () => {
     const s = await serveAnn();
     const { ann } = s.listening;
     expect(s.listening.event).toBe('listening');
-    expect(ann).toMatchObject({ library: 'usearch', metric: 'inner-product', items: 300, dimensions: 7, connectivity: 16, expansionAdd: 64, expansionSearch: 64, source: 'built', recallUsers: 40 });
+    expect(ann).toMatchObject({ library: 'usearch', metric: 'inner-product', items: 300, dimensions: 7, connectivity: 16, expansionAdd: 64, expansionSearch: 128, source: 'built', recallUsers: 40 });
     expect(ann.recallAt10).toBeGreaterThanOrEqual(0.9);
     expect(ann.recallAt10).toBeLessThanOrEqual(1);
     expect(s.stderr()).toMatch(/ann: usearch HNSW \(inner product\) over 300 items, built and cached in .*ann-usearch\.[0-9a-f]+\.index in [\d.]+ s; recall@10 [01]\.\d{3} against the exact scan on 40 users/);
@@ -98,8 +98,8 @@ describe('collab serve --ann', () => {
     expect(await s.stop()).toBe(0);
 
     // a second start reads the index from beside the model
-    const again = await serveAnn('--ann-expansion-search', '128', '--ann-recall-users', '10');
-    expect(again.listening.ann).toMatchObject({ source: 'cache', expansionSearch: 128, recallUsers: 10, cacheFile: ann.cacheFile });
+    const again = await serveAnn('--ann-expansion-search', '32', '--ann-recall-users', '10');
+    expect(again.listening.ann).toMatchObject({ source: 'cache', expansionSearch: 32, recallUsers: 10, cacheFile: ann.cacheFile });
     expect(await again.stop()).toBe(0);
   });
 
