@@ -153,6 +153,9 @@ describe('the published packages', () => {
     // the pins and optional peers that make a plain npm install work
     expect(byName('@collab-ts/data').manifest.dependencies).toMatchObject({ '@uwdata/flechette': '2.6.0', arquero: '8.0.3' });
     expect(byName('@collab-ts/data').manifest.dependencies['csv-parse']).toBeUndefined(); // bundled into dist
+    // usearch (serve --ann, a native addon) is optional for the CLI and no dependency of any library package
+    expect(byName('@collab-ts/cli').manifest.optionalDependencies).toEqual({ usearch: '~2.25.3' });
+    for (const p of packages) expect(p.manifest.dependencies?.usearch, `${p.name} dependencies.usearch`).toBeUndefined();
     const models = byName('@collab-ts/models').manifest;
     expect(Object.keys(models.dependencies).filter((d) => d.startsWith('@tensorflow/'))).toEqual([]);
     for (const tf of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node']) {

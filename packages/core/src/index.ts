@@ -19,6 +19,8 @@ export { SparseRowAccumulator } from './sparse-accumulator.js';
 export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
 export { scoreFactorBlock } from './score-block.js';
 export { TopKHeap, selectTopK } from './top-k-heap.js';
+export { scanFactorTopK } from './factor-scan.js';
+export type { FactorScanOptions, FactorTopK } from './factor-scan.js';
 export { csrFromCoordinates, userItemMatrix, transposeCsr, csrRow, csrRowLength } from './csr.js';
 export type { CsrMatrix } from './csr.js';
 export { NegativeSampler } from './negative-sampler.js';

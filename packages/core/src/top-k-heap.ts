@@ -22,6 +22,16 @@ export class TopKHeap {
     this.size = 0;
   }
 
+  /**
+   * The score a pair must exceed to be worth offering, for a scan that offers items in increasing index order
+   * (so an equal score never wins its tie): the worst score held once the heap is full, and NaN while it has
+   * room, so that `score <= threshold` is false for every score and the caller offers it.
+   */
+  get threshold(): number {
+    if (this.k === 0) return Infinity;
+    return this.size < this.k ? NaN : this.scores[0];
+  }
+
   /** Offers a pair; it is kept when the heap is not full or it beats the worst pair held. */
   push(score: number, item: number): void {
     if (score !== score) score = -Infinity;

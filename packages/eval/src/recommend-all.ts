@@ -1,7 +1,7 @@
 import type { RatingColumns, Scorer } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
 import { BlockScorer } from './block-scorer.js';
-import { TopKHeap } from '@collab-ts/core';
+import { scanFactorTopK, TopKHeap } from '@collab-ts/core';
 import { userItemIndex } from './user-item-index.js';
 import { checkColumns, checkK } from './validate.js';
 
@@ -37,29 +37,43 @@ export function _recommend(
     const u = users[b];
     if (!Number.isInteger(u) || u < 0 || u >= scorer.nUsers) throw new UsageError(`user index ${u} outside 0..${scorer.nUsers - 1}`);
   }
-  const block = Math.max(1, Math.min(64, users.length));
-  const bs = new BlockScorer(scorer, block, useFactors);
-  const heap = new TopKHeap(Math.min(k, nI));
-  const top = new Int32Array(Math.min(k, nI));
-  const stamp = new Int32Array(nI).fill(-1);
   const outUsers: number[] = [];
   const outItems: number[] = [];
   const ranks: number[] = [];
-  for (let from = 0; from < users.length; from += block) {
-    const count = Math.min(block, users.length - from);
-    const scores = bs.score(users, from, count);
-    for (let b = 0; b < count; b++) {
-      const u = users[from + b];
-      const tag = from + b; // unique per row, so a user listed twice is handled too
-      exclude(u, (item) => (stamp[item] = tag));
-      heap.reset(k);
-      const o = b * nI;
-      for (let i = 0; i < nI; i++) if (stamp[i] !== tag) heap.push(scores[o + i], i);
-      const m = heap.drain(top, null);
-      for (let p = 0; p < m; p++) {
-        outUsers.push(u);
-        outItems.push(top[p]);
-        ranks.push(p + 1);
+  const keep = (u: number, items: ArrayLike<number>, m: number): void => {
+    for (let p = 0; p < m; p++) {
+      outUsers.push(u);
+      outItems.push(items[p]);
+      ranks.push(p + 1);
+    }
+  };
+  const tables = useFactors ? scorer.factors() : null;
+  if (tables) {
+    // factor models: core's exact blocked scan, which never holds a score per item (a million items cost
+    // no more memory than a thousand)
+    const hidden = (b: number): number[] => {
+      const list: number[] = [];
+      exclude(users[b], (item) => list.push(item));
+      return list;
+    };
+    scanFactorTopK(tables, users, k, { exclude: hidden }).forEach((top, b) => keep(users[b], top.items, top.items.length));
+  } else {
+    const block = Math.max(1, Math.min(64, users.length));
+    const bs = new BlockScorer(scorer, block, false);
+    const heap = new TopKHeap(Math.min(k, nI));
+    const top = new Int32Array(Math.min(k, nI));
+    const stamp = new Int32Array(nI).fill(-1);
+    for (let from = 0; from < users.length; from += block) {
+      const count = Math.min(block, users.length - from);
+      const scores = bs.score(users, from, count);
+      for (let b = 0; b < count; b++) {
+        const u = users[from + b];
+        const tag = from + b; // unique per row, so a user listed twice is handled too
+        exclude(u, (item) => (stamp[item] = tag));
+        heap.reset(k);
+        const o = b * nI;
+        for (let i = 0; i < nI; i++) if (stamp[i] !== tag) heap.push(scores[o + i], i);
+        keep(u, top, heap.drain(top, null));
       }
     }
   }
