@@ -14,7 +14,7 @@ export { resolveConfig } from './config.js';
 export { encodeModel, modelFromBytes, MODEL_FORMAT, MODEL_FORMAT_VERSION, MANIFEST_FILE, WEIGHTS_FILE } from './io/bundle.js';
 export type { ModelBundle, ModelManifest, ManifestTensor, BundleExtra } from './io/bundle.js';
 export { registerFamily, getFamily, hasFamily, listFamilies, familyKinds, resolveFamilyOptions } from './registry/registry.js';
-export type { FamilySpec, FamilyOption, OptionType, FitData, FitContext, GradientTrainer, TrainingMethod } from './registry/family.js';
+export type { FamilySpec, FamilyOption, OptionType, FitData, FitContext, EpochRecord, GradientTrainer, TrainingMethod } from './registry/family.js';
 export { fitRecommender } from './registry/fit.js';
 export { RecommenderBase, topOfScores, cosineNeighbours } from './registry/recommender-base.js';
 export { defaultYRange, GRADIENT_TRAINING_OPTIONS } from './families/gradient.js';

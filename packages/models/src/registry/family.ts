@@ -37,6 +37,18 @@ export interface FitData {
  */
 export type GradientTrainer = (model: CollabModel, data: FitData, options: Readonly<Record<string, unknown>>, ctx: FitContext) => Promise<void>;
 
+/** One finished epoch of a family that trains by its own loop (`FitContext.epoch`). */
+export interface EpochRecord {
+  /** 1-based. */
+  readonly epoch: number;
+  /** Training time of the epoch alone (validation excluded). */
+  readonly seconds: number;
+  /** Mean squared training error over the epoch (each rating's error before its update). */
+  readonly trainLoss: number;
+  /** Mean squared error on `FitData.valid` after the epoch (`null` without validation data). */
+  readonly validLoss: number | null;
+}
+
 /** What a fit may use besides the data and options: logging, progress, and the gradient trainer. */
 export interface FitContext {
   /** A line of progress for a person (stderr in the CLI). */
@@ -47,6 +59,8 @@ export interface FitContext {
   trainGradient?: GradientTrainer;
   /** Compute engine for families that have several (default `auto`). */
   backend?: BackendName;
+  /** Called after each epoch by families with their own epoch loop (`svd`), for epoch tables and JSON. */
+  epoch?: (record: EpochRecord) => void;
 }
 
 /** How a family learns, for `collab models` and the docs. */
