@@ -124,7 +124,7 @@ export function trainCommand(): Command {
         out.json({
           model: rec.kind,
           backend: (rec as { backend?: string }).backend ?? null,
-          epochs: gradient ? gradient.result.epochs.map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })) : [],
+          epochs: (gradient ? gradient.result.epochs : fit.epochs).map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })),
           valid: figures,
           train_seconds: trainSeconds,
           out: opts.out ?? null,

@@ -66,14 +66,51 @@ export function sgdBlock(t: SvdTables, r: RatingRows, from: number, to: number, 
   const regBias = s.regBias;
   const mean = s.mean;
   const adaptive = s.adaptive;
+  const d4 = d & ~3;
   let sse = 0;
   for (let j = from; j < to; j++) {
     const u = users[j];
     const i = items[j];
     const po = u * d;
     const qo = i * d;
-    let dot = 0;
-    for (let k = 0; k < d; k++) dot += P[po + k] * Q[qo + k];
+    // p.q, |p|^2 and |q|^2 in one pass, four columns at a time into separate sums (short dependency chains)
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let p0 = 0;
+    let p1 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    let k = 0;
+    for (; k < d4; k += 4) {
+      const x0 = P[po + k];
+      const x1 = P[po + k + 1];
+      const x2 = P[po + k + 2];
+      const x3 = P[po + k + 3];
+      const y0 = Q[qo + k];
+      const y1 = Q[qo + k + 1];
+      const y2 = Q[qo + k + 2];
+      const y3 = Q[qo + k + 3];
+      a0 += x0 * y0;
+      a1 += x1 * y1;
+      a2 += x2 * y2;
+      a3 += x3 * y3;
+      p0 += x0 * x0 + x2 * x2;
+      p1 += x1 * x1 + x3 * x3;
+      q0 += y0 * y0 + y2 * y2;
+      q1 += y1 * y1 + y3 * y3;
+    }
+    for (; k < d; k++) {
+      const x = P[po + k];
+      const y = Q[qo + k];
+      a0 += x * y;
+      p0 += x * x;
+      q0 += y * y;
+    }
+    const dot = a0 + a1 + (a2 + a3);
+    const pp = p0 + p1;
+    const qq = q0 + q1;
     const bU = bu[u];
     const bI = bi[i];
     const err = ratings[j] - (mean + bU + bI + dot);
@@ -90,25 +127,24 @@ export function sgdBlock(t: SvdTables, r: RatingRows, from: number, to: number, 
       bi[i] = bI + (lrBias / Math.sqrt(gbi[i])) * hi;
       gbu[u] += hu * hu;
       gbi[i] += hi * hi;
+      // |err q - reg p|^2 and |err p - reg q|^2 expanded, from the sums above
+      const cross = 2 * err * reg * dot;
+      gP[u] += (err * err * qq - cross + reg * reg * pp) / d;
+      gQ[i] += (err * err * pp - cross + reg * reg * qq) / d;
     } else {
       bu[u] = bU + lrBias * hu;
       bi[i] = bI + lrBias * hi;
     }
-    let sp = 0;
-    let sq = 0;
-    for (let k = 0; k < d; k++) {
+    // p += su (err q - reg p), q += si (err p - reg q), both from the old values
+    const keepP = 1 - su * reg;
+    const keepQ = 1 - si * reg;
+    const gu = su * err;
+    const gi = si * err;
+    for (k = 0; k < d; k++) {
       const p = P[po + k];
       const q = Q[qo + k];
-      const hp = err * q - reg * p;
-      const hq = err * p - reg * q;
-      sp += hp * hp;
-      sq += hq * hq;
-      P[po + k] = p + su * hp;
-      Q[qo + k] = q + si * hq;
-    }
-    if (adaptive) {
-      gP[u] += sp / d;
-      gQ[i] += sq / d;
+      P[po + k] = keepP * p + gu * q;
+      Q[qo + k] = keepQ * q + gi * p;
     }
   }
   return sse;

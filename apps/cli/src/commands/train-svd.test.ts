@@ -1,0 +1,31 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { generateSynthetic } from '@collab-ts/data';
+import { writeRatingsCsv } from '@collab-ts/data/node';
+import { runProcess } from '@collab-ts/tooling/test/process';
+
+const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+describe('collab train --model svd --json', () => {
+  it('reports each epoch with its seconds and losses, and the validation RMSE, on two threads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-svd-'));
+    const csv = join(dir, 'ratings.csv');
+    const { dataset } = generateSynthetic({ users: 300, items: 200, ratings: 15000, seed: 4, titles: false });
+    writeRatingsCsv(dataset.ratings, { users: dataset.users, items: dataset.items }, csv);
+    const r = await runProcess(process.execPath, [BIN, 'train', '--data', csv, '--model', 'svd', '--epochs', '4', '--threads', '2', '--json', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { epochs: { epoch: number; seconds: number; train_loss: number; valid_loss: number }[]; valid: { rmse: number } };
+    expect(out.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    for (const e of out.epochs) {
+      expect(e.seconds).toBeGreaterThan(0);
+      expect(e.train_loss).toBeGreaterThan(0);
+      expect(e.valid_loss).toBeGreaterThan(0);
+    }
+    // the per-epoch validation loss is the unclipped MSE; the final figure clips, so it can only be as good or better
+    expect(out.valid.rmse).toBeLessThanOrEqual(Math.sqrt(out.epochs[3].valid_loss) + 1e-9);
+    expect(out.valid.rmse).toBeLessThan(1);
+  });
+});
