@@ -12,12 +12,24 @@ export type { SvdConfig } from './svd-recommender.js';
 /**
  * `svd`: biased matrix factorisation trained by per-rating SGD with per-touch regularisation, the classical
  * formulation of Funk, Surprise's `SVD` and LibMF (option names follow Surprise: `factors` = `n_factors`,
- * `epochs` = `n_epochs`, `lr` = `lr_all`, `reg` = `reg_all`, `initStd` = `init_std_dev`). Because each
- * rating's update regularises only the rows it touches, the amount of regularisation per epoch is the same
- * whatever the data size, unlike a decoupled weight decay applied at every optimizer step.
+ * `epochs` = `n_epochs`, `lr` = `lr_all`, `reg` = `reg_all`, `initStd` = `init_std_dev`), trained as LibMF
+ * trains it:
+ *
+ * - Adaptive steps (default): each factor row and bias steps by `lr / sqrt(G)`, `G` summing that row's squared
+ *   gradients (LibMF's row-wise AdaGrad), so rows seen often settle while rare ones still move.
+ * - Blocked ratings: users and items are dealt into groups and the ratings sorted into user-group x item-group
+ *   blocks (each block's rows stay in cache); an epoch trains every block once in a seeded random order.
+ * - Threads (Node; default all cores): worker threads over SharedArrayBuffer tables take free blocks whose user
+ *   and item groups no other thread holds (LibMF's scheduling), so no update is lost. `threads: 1` gives the
+ *   same digits for a seed; several threads give a run equivalent to one thread training the blocks in the
+ *   order the threads took them, which depends on timing, so digits vary from run to run (the quality does not).
+ * - Defaults by data size: `reg = 0.07 (n / 100k)^(-1/3)` and `lr` from 0.06 to 0.1 (see `svd-settings.ts`
+ *   and the docs' "svd at scale" page). Because each rating regularises only the rows it touches, the
+ *   regularisation per epoch does not depend on the number of steps per epoch, unlike a decoupled weight decay
+ *   applied at every optimizer step.
  *
  * @example
- * const svd = await fitRecommender('svd', { train, nUsers, nItems }, { factors: 100, epochs: 20 });
+ * const svd = await fitRecommender('svd', { train, nUsers, nItems }, { epochs: 5 });
  * svd.predict(Int32Array.of(0), Int32Array.of(5)); // a rating, clipped to the training range
  */
 export const SVD_FAMILY: FamilySpec = {
@@ -29,14 +41,14 @@ export const SVD_FAMILY: FamilySpec = {
   backends: ['fused'],
   options: [
     { name: 'factors', type: 'int', min: 1, default: 50, help: 'latent factors (Surprise n_factors, LibMF -k)' },
-    { name: 'epochs', type: 'int', min: 1, default: undefined, help: 'passes over the ratings (Surprise n_epochs; default: by data size, see the family notes)' },
-    { name: 'lr', type: 'number', min: 0, default: undefined, help: 'SGD step for the factors (Surprise lr_all; default 0.1 with adaptive steps, as LibMF\'s eta, else 0.01)' },
-    { name: 'reg', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the factors, applied at each touch (Surprise reg_all; default: by data size)' },
+    { name: 'epochs', type: 'int', min: 1, default: undefined, help: 'passes over the ratings (Surprise n_epochs; default 10, or 30 without adaptive steps)' },
+    { name: 'lr', type: 'number', min: 0, default: undefined, help: 'SGD step for the factors (Surprise lr_all). Default by data size: 0.06 (n / 100k)^0.22 within [0.06, 0.1] for n training ratings (0.1 is LibMF\'s eta); 0.01 without adaptive steps' },
+    { name: 'reg', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the factors, applied at each touch (Surprise reg_all). Default by data size: 0.07 (n / 100k)^(-1/3), at least 0.01; 0.05 without adaptive steps' },
     { name: 'lrBias', type: 'number', min: 0, default: undefined, help: 'SGD step for the biases (default: lr)' },
-    { name: 'regBias', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the biases (default: by data size)' },
+    { name: 'regBias', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the biases (default 0.01; 0.05 without adaptive steps)' },
     { name: 'lrDecay', type: 'number', min: 0, max: 1, default: undefined, help: 'the step sizes are multiplied by this after each epoch (default 1 with adaptive steps, else 0.96)' },
     { name: 'adaptive', type: 'boolean', default: true, help: 'LibMF\'s per-row adaptive step lr / sqrt(G), G summing the row\'s squared gradients (AdaGrad); false: Surprise\'s plain SGD' },
-    { name: 'initStd', type: 'number', min: 0, default: 0.05, help: 'standard deviation of the normal factor init (Surprise init_std_dev)' },
+    { name: 'initStd', type: 'number', min: 0, default: 0.01, help: 'standard deviation of the normal factor init (Surprise init_std_dev)' },
     { name: 'clip', type: 'boolean', default: true, help: 'clip predictions to the training ratings\' range' },
     { name: 'threads', type: 'int', min: 0, default: undefined, help: 'worker threads (Node only; default: all cores). 1 is bit-for-bit reproducible for a seed' },
     { name: 'seed', type: 'int', min: 0, default: 42, help: 'seed of the init and the rating order' },

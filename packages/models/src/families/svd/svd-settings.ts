@@ -22,17 +22,35 @@ export interface SvdDataSize {
   readonly items: number;
 }
 
+/** The data size the default rule is anchored at (MovieLens 100k's 80,000 training ratings, rounded). */
+const BASE_RATINGS = 100_000;
+
 /**
- * The defaults that follow the data, as the option help describes them. Regularisation is applied per touch
- * (each rating shrinks only the rows it updates), so the shrinkage a row gets per epoch is proportional to
- * its number of ratings, whatever the data size or the order of the updates: `reg` needs no rescaling with
- * the number of steps per epoch, unlike a weight decay applied once per optimizer step.
+ * The defaults that follow the data (the option help and the docs' "svd at scale" page describe them):
+ *
+ * - `reg = 0.07 (n / 100k)^(-1/3)`, at least 0.01, for `n` training ratings. The penalty is applied per touch
+ *   (each rating shrinks only the two rows it updates), so a row's shrinkage per epoch grows with its own number
+ *   of ratings, not with the number of optimizer steps: no rescaling for batch sizes or data size is needed to
+ *   keep it meaningful. What still changes with size is how much shrinkage is best: rows with more ratings are
+ *   estimated better and want less. The power law is a fit of the best validation RMSE at three sizes (0.075 on
+ *   MovieLens 100k's folds, validation carved from each training fold; 0.035 and 0.02 on MovieLens-25M-shaped
+ *   synthetic data at 1M and 5M ratings, seed 2, 80/20 split, 5 epochs).
+ * - `lr = 0.06 (n / 100k)^(0.22)` between 0.06 and 0.1 (LibMF's eta): large data gets LibMF's step so that 5
+ *   epochs are enough; small data a smaller one, which overfits less in its 10 epochs.
+ * - `regBias` 0.01, `epochs` 10, `lrDecay` 1 (the adaptive step already shrinks).
+ *
+ * With `adaptive: false` (Surprise's plain SGD) the defaults are this family's earlier fixed ones.
  */
 export function sizeDefaults(size: SvdDataSize, adaptive: boolean): { epochs: number; lr: number; reg: number; regBias: number; lrDecay: number } {
   if (!adaptive) return { epochs: 30, lr: 0.01, reg: 0.05, regBias: 0.05, lrDecay: 0.96 };
-  const perUser = size.ratings / Math.max(1, size.users);
-  void perUser;
-  return { epochs: 20, lr: 0.1, reg: 0.03, regBias: 0.03, lrDecay: 1 };
+  const x = Math.max(1, size.ratings) / BASE_RATINGS;
+  return {
+    epochs: 10,
+    lr: Math.min(0.1, Math.max(0.06, 0.06 * Math.pow(x, 0.22))),
+    reg: Math.max(0.01, 0.07 * Math.pow(x, -1 / 3)),
+    regBias: 0.01,
+    lrDecay: 1,
+  };
 }
 
 /** Resolves the family's options (`undefined` where the user gave none) into settings for `size`. */
