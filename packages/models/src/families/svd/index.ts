@@ -23,7 +23,7 @@ export type { SvdConfig } from './svd-recommender.js';
  *   and item groups no other thread holds (LibMF's scheduling), so no update is lost. `threads: 1` gives the
  *   same digits for a seed; several threads give a run equivalent to one thread training the blocks in the
  *   order the threads took them, which depends on timing, so digits vary from run to run (the quality does not).
- * - Defaults by data size: `reg = 0.06 (n / 100k)^(-0.8)` (at least 0.01) and `lr` from 0.06 to 0.1 (see `svd-settings.ts`
+ * - Defaults by data size: `reg = 0.06 (n / 100k)^(-0.8)` (within [0.01, 0.07]) and `lr` from 0.06 to 0.1 (see `svd-settings.ts`
  *   and the docs' "svd at scale" page). Because each rating regularises only the rows it touches, the
  *   regularisation per epoch does not depend on the number of steps per epoch, unlike a decoupled weight decay
  *   applied at every optimizer step.
@@ -43,7 +43,7 @@ export const SVD_FAMILY: FamilySpec = {
     { name: 'factors', type: 'int', min: 1, default: 50, help: 'latent factors (Surprise n_factors, LibMF -k)' },
     { name: 'epochs', type: 'int', min: 1, default: undefined, help: 'passes over the ratings (Surprise n_epochs; default 10, or 30 without adaptive steps)' },
     { name: 'lr', type: 'number', min: 0, default: undefined, help: 'SGD step for the factors (Surprise lr_all). Default by data size: 0.06 (n / 100k)^0.22 within [0.06, 0.1] for n training ratings (0.1 is LibMF\'s eta); 0.01 without adaptive steps' },
-    { name: 'reg', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the factors, applied at each touch (Surprise reg_all). Default by data size: 0.06 (n / 100k)^(-0.8), at least 0.01; 0.05 without adaptive steps' },
+    { name: 'reg', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the factors, applied at each touch (Surprise reg_all). Default by data size: 0.06 (n / 100k)^(-0.8) within [0.01, 0.07]; 0.05 without adaptive steps' },
     { name: 'lrBias', type: 'number', min: 0, default: undefined, help: 'SGD step for the biases (default: lr)' },
     { name: 'regBias', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the biases (default 0.01; 0.05 without adaptive steps)' },
     { name: 'lrDecay', type: 'number', min: 0, max: 1, default: undefined, help: 'the step sizes are multiplied by this after each epoch (default 1 with adaptive steps, else 0.96)' },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@collab-ts/core';
 import { generateSynthetic, randomSplit } from '@collab-ts/data';
-import { blockRatings } from './rating-blocks.js';
+import { blockRatings, chooseGrid } from './rating-blocks.js';
+import { sizeDefaults } from './svd-settings.js';
 import { fitRecommender } from '../../registry/fit.js';
 import { sgdBlock } from './sgd-block.js';
 import type { SvdTables } from './sgd-block.js';
@@ -122,5 +123,19 @@ describe('svd', () => {
         itemGroup.set(a.items[j], blk % 3);
       }
     }
+  });
+
+  it('chooses reg and lr by data size within the measured range, and a grid that keeps a block\'s rows near 1 MB', () => {
+    const at = (ratings: number) => sizeDefaults({ ratings, users: 1, items: 1 }, true);
+    expect(at(80_000).reg).toBeCloseTo(0.07, 3);
+    expect(at(800_000).reg).toBeCloseTo(0.06 * Math.pow(8, -0.8), 6);
+    expect(at(20_000_000).reg).toBe(0.01);
+    expect(at(1_000).reg).toBe(0.07);
+    expect(at(80_000).lr).toBeCloseTo(0.06, 2);
+    expect(at(20_000_000).lr).toBe(0.1);
+    expect(sizeDefaults({ ratings: 80_000, users: 1, items: 1 }, false)).toMatchObject({ lr: 0.01, reg: 0.05, lrDecay: 0.96 });
+    expect(chooseGrid(943, 1682, 50, 1)).toBe(1);
+    expect(chooseGrid(943, 1682, 50, 2)).toBe(4);
+    expect(chooseGrid(162_541, 59_047, 50, 2)).toBe(46);
   });
 });
