@@ -1,5 +1,5 @@
 import type { RatingColumns, Scorer } from '@collab-ts/core';
-import { UsageError } from '@collab-ts/core';
+import { sharedArray, UsageError } from '@collab-ts/core';
 import { BlockScorer } from './block-scorer.js';
 import { _topKUsers } from './top-k-users.js';
 import type { ExcludedItems } from './top-k-users.js';
@@ -40,24 +40,18 @@ export interface RecommendAllOptions {
 const USER_BLOCK = 64;
 
 /**
- * An empty table for `users` and `k`, over arrays from `alloc` (default plain typed arrays; pass core's
- * `sharedArray` for a table that worker threads fill).
+ * An empty table for `users` and `k`; with `shared`, over SharedArrayBuffers, for worker threads to fill.
  * @throws UsageError on a bad `k`.
  */
-export function recommendationTable(
-  users: ArrayLike<number>,
-  k: number,
-  alloc: <T extends Int32Array | Float32Array>(type: { new (n: number): T; BYTES_PER_ELEMENT: number }, n: number) => T = (type, n) => new type(n),
-): RecommendationTable {
+export function recommendationTable(users: ArrayLike<number>, k: number, options: { shared?: boolean } = {}): RecommendationTable {
   checkK(k);
   const n = users.length;
-  const u = alloc(Int32Array, n);
+  const int32 = (m: number) => (options.shared ? sharedArray(Int32Array, m) : new Int32Array(m));
+  const u = int32(n);
   for (let j = 0; j < n; j++) u[j] = users[j];
-  const items = alloc(Int32Array, n * k);
-  items.fill(-1);
-  const scores = alloc(Float32Array, n * k);
-  scores.fill(NaN);
-  return { k, users: u, items, counts: alloc(Int32Array, n), scores };
+  const items = int32(n * k).fill(-1);
+  const scores = (options.shared ? sharedArray(Float32Array, n * k) : new Float32Array(n * k)).fill(NaN);
+  return { k, users: u, items, counts: int32(n), scores };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RatingColumns, Recommender, RecommenderState, RecommenderTask } from '@collab-ts/core';
+import type { RatingColumns, Recommender, RecommenderState, RecommenderTask, TaskRunner } from '@collab-ts/core';
 import type { BackendName, CollabModel } from '../types.js';
 
 /** The value types a family option can take (the CLI parses flags by these, the docs print them). */
@@ -47,6 +47,11 @@ export interface FitContext {
   trainGradient?: GradientTrainer;
   /** Compute engine for families that have several (default `auto`). */
   backend?: BackendName;
+  /**
+   * Threads for families whose fit can use them (ials's row solves): the `WorkerPool` of
+   * `@collab-ts/core/node`, or any `TaskRunner`. Default: the calling thread only. Results do not depend on it.
+   */
+  runner?: TaskRunner;
 }
 
 /** How a family learns, for `collab models` and the docs. */
