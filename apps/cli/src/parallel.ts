@@ -42,7 +42,9 @@ export async function recommendOnThreads(model: Recommender, table: Recommendati
     return;
   }
   const shared = shareRecommender(model);
-  const ex = excluded ? { offsets: toShared(excluded.offsets), items: toShared(excluded.items) } : null;
+  const h = model.history;
+  // the history itself (the usual case) is shared once, with the model
+  const ex = !excluded ? null : h && shared.history && excluded.offsets === h.offsets && excluded.items === h.indices ? { offsets: shared.history.offsets, items: shared.history.indices } : { offsets: toShared(excluded.offsets), items: toShared(excluded.items) };
   // a few ranges per thread, so a thread slowed by other work on the machine does not hold up the end
   const jobs: RecommendJob[] = splitRange(n, runner.threads * 4).map(([from, to]) => ({ model: shared, table, excluded: ex, from, to }));
   await runner.map('cli.recommendInto', jobs);

@@ -20,7 +20,7 @@ export interface ThreadsFlag {
  * scoring, ranking metrics, cross-validation folds and the ALS solves. Results do not depend on it.
  */
 export function threadsOption(): Option {
-  return new Option('--threads <n>', `worker threads (default: all cores, ${defaultThreads()} here); 1 runs everything on the main thread, results are the same`).argParser(positiveInt);
+  return new Option('--threads <n>', 'worker threads (default: all cores); 1 runs everything on the main thread; the results are the same for any number').argParser(positiveInt);
 }
 
 /**
