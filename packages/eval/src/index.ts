@@ -61,7 +61,7 @@ export type { RecommendOptions } from './recommend-user.js';
 export { recommendAll, recommendationTable, recommendInto, recommendationRows, excludedFrom } from './recommend-all.js';
 export type { RecommendationRow, RecommendAllOptions, RecommendationTable } from './recommend-all.js';
 export type { ExcludedItems } from './top-k-users.js';
-export { toCsv, tableToCsv } from './to-csv.js';
+export { toCsv, tableToCsv, tableToCsvBytes } from './to-csv.js';
 export type { CsvVocabularies, CsvOptions } from './to-csv.js';
 export { choleskySolve } from './cold-start/cholesky.js';
 export { foldInUser } from '@collab-ts/core';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, selectTopK, Vocabulary } from '@collab-ts/core';
 import type { FactorTables, RatingColumns, Scorer } from '@collab-ts/core';
 import { ITEM_TILE } from './block-scorer.js';
-import { excludedFrom, mergeRankingParts, planRanking, rankingMetrics, rankingPart, recommendAll, recommendationRows, recommendationTable, recommendInto, tableToCsv, toCsv } from './index.js';
+import { excludedFrom, mergeRankingParts, planRanking, rankingMetrics, rankingPart, recommendAll, recommendationRows, recommendationTable, recommendInto, tableToCsv, tableToCsvBytes, toCsv } from './index.js';
 import { factorScorer } from './test-helpers.js';
 
 const nUsers = 90;
@@ -98,8 +98,9 @@ describe('ranges of users', () => {
     recommendInto(scorer, table, 0, 3, excludedFrom(scorer, train));
     table.counts[1] = 1; // a short list
     const users = new Vocabulary('user', Array.from({ length: nUsers }, (_, u) => `u${u}`));
-    const items = new Vocabulary('item', Array.from({ length: nItems }, (_, i) => `i${i}`), Array.from({ length: nItems }, (_, i) => (i % 2 ? `Film, "${i}"` : `Film ${i}`)));
+    const items = new Vocabulary('item', Array.from({ length: nItems }, (_, i) => `i${i}`), Array.from({ length: nItems }, (_, i) => (i % 2 ? `Film, "${i}"` : `Film ${i} é`)));
     expect(tableToCsv(table, { users, items })).toBe(toCsv(recommendationRows(table), { users, items }));
+    expect(new TextDecoder().decode(tableToCsvBytes(table, { users, items }))).toBe(toCsv(recommendationRows(table), { users, items }));
     expect(tableToCsv(table)).toBe(toCsv(recommendationRows(table)));
     expect(tableToCsv(recommendationTable([], 2))).toBe(toCsv([]));
   });

@@ -2,7 +2,7 @@ import { checkWritable, writeFileAtomic } from '@collab-ts/core/node';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
-import { recommendationRows, tableToCsv } from '@collab-ts/eval';
+import { recommendationRows, tableToCsv, tableToCsvBytes } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
 import { createOutput } from '../io/output.js';
 import type { Output } from '../io/output.js';
@@ -136,7 +136,7 @@ async function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, extra
   const vocabularies = { users: bundle.users, items: bundle.items };
   const named = () => recommendationRows(table).map((r) => ({ user: bundle.users.decode(r.user), rank: r.rank, item: bundle.items.decode(r.item), title: bundle.items.title(r.item), score: r.score }));
   if (opts.output) {
-    const text = opts.output.endsWith('.json') ? JSON.stringify(named(), null, 1) : tableToCsv(table, vocabularies);
+    const text = opts.output.endsWith('.json') ? JSON.stringify(named(), null, 1) : tableToCsvBytes(table, vocabularies);
     writeFileAtomic(opts.output, text);
     out.log(`wrote ${opts.output}`);
     if (out.jsonMode) out.json({ output: opts.output, rows });
