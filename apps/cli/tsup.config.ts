@@ -1,3 +1,10 @@
 import { preset } from '@collab-ts/tooling/tsup';
 
-export default preset({ entry: ['src/bin.ts'], format: ['esm'], dts: false, banner: { js: '#!/usr/bin/env node' } });
+// Two entries: the `collab` program, and the worker task module pool workers import by URL
+// (dist/workers/tasks.js, located from the bundle with `new URL(..., import.meta.url)`).
+export default preset({
+  entry: { bin: 'src/bin.ts', 'workers/tasks': 'src/workers/tasks.ts' },
+  format: ['esm'],
+  dts: false,
+  banner: { js: '#!/usr/bin/env node' },
+});

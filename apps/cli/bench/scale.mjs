@@ -39,6 +39,7 @@ function ratingsOf(size) {
 async function child(size) {
   const { generateSynthetic, movieLens25mShape, randomSplit } = await import('@collab-ts/data');
   const { fitRecommender } = await import('@collab-ts/models');
+  const { WorkerPool, defaultThreads } = await import('@collab-ts/core/node');
   const n = ratingsOf(size);
   const seed = Number(args.seed);
   const shape = movieLens25mShape(n);
@@ -50,7 +51,9 @@ async function child(size) {
   dataset = null; // only the split is needed from here on
   globalThis.gc?.();
   const generateSeconds = (performance.now() - t) / 1000;
-  const options = { epochs: Number(args.epochs), ...(args.threads ? { threads: Number(args.threads) } : {}), ...JSON.parse(args.options) };
+  const options = { epochs: Number(args.epochs), ...JSON.parse(args.options) };
+  // the threads of `collab train --threads` (default all cores): a core worker pool handed to the fit
+  const pool = new WorkerPool({ threads: args.threads ? Number(args.threads) : defaultThreads() });
   const epochs = [];
   const cpu0 = process.cpuUsage();
   t = performance.now();
@@ -64,7 +67,9 @@ async function child(size) {
       epochs.push({ epoch: e.epoch, seconds: e.seconds, train_rmse: Math.sqrt(e.trainLoss), valid_rmse: e.validLoss === null ? null : Math.sqrt(e.validLoss) });
       mark = process.cpuUsage();
     },
+    runner: pool,
   });
+  await pool.close();
   const fitSeconds = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const p = rec.predict(valid.users, valid.items);

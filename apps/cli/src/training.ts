@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { toInteractions } from '@collab-ts/core';
-import type { InteractionOptions, RatingColumns, Recommender } from '@collab-ts/core';
+import type { InteractionOptions, RatingColumns, Recommender, TaskRunner } from '@collab-ts/core';
 import type { RatingsDataset } from '@collab-ts/data';
 import { familyKinds, fitRecommender, getFamily } from '@collab-ts/models';
 import type { CollabModel, EpochRecord, FamilySpec, GradientTrainer } from '@collab-ts/models';
@@ -94,6 +94,8 @@ export interface FitExtras {
   saveBest?: boolean;
   /** Log the model's size and data before a gradient fit (default true). */
   describe?: boolean;
+  /** Threads for the families whose fit can use them (ials); default the calling thread. */
+  runner?: TaskRunner;
 }
 
 /** The data of one fit: ratings with the dataset's indices, and optional validation ratings. */
@@ -172,6 +174,7 @@ export async function fitFamily(
         },
         trainGradient: cliTrainer(out, extra, sink),
         epoch: (record) => void epochs.push(record),
+        ...(extra.runner ? { runner: extra.runner } : {}),
       },
     );
     return { rec, seconds: (performance.now() - t0) / 1000, gradient: sink.run, epochs };

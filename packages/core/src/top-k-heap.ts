@@ -22,6 +22,15 @@ export class TopKHeap {
     this.size = 0;
   }
 
+  /**
+   * The score a new pair must beat to be kept: the worst score held once the heap is full, NaN before (no
+   * comparison with NaN holds, so `!(score <= heap.bar())` admits every pair then). Items offered in
+   * increasing index order never win a tie, so a caller may skip any score `<= bar()` without a push.
+   */
+  bar(): number {
+    return this.size < this.k || this.k === 0 ? NaN : this.scores[0];
+  }
+
   /** Offers a pair; it is kept when the heap is not full or it beats the worst pair held. */
   push(score: number, item: number): void {
     if (score !== score) score = -Infinity;

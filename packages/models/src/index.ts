@@ -16,6 +16,8 @@ export type { ModelBundle, ModelManifest, ManifestTensor, BundleExtra } from './
 export { registerFamily, getFamily, hasFamily, listFamilies, familyKinds, resolveFamilyOptions } from './registry/registry.js';
 export type { FamilySpec, FamilyOption, OptionType, FitData, FitContext, EpochRecord, GradientTrainer, TrainingMethod } from './registry/family.js';
 export { fitRecommender } from './registry/fit.js';
+export { shareRecommender, rebuildRecommender } from './registry/share.js';
+export type { SharedRecommender } from './registry/share.js';
 export { RecommenderBase, topOfScores, cosineNeighbours } from './registry/recommender-base.js';
 export { defaultYRange, GRADIENT_TRAINING_OPTIONS } from './families/gradient.js';
 export type { Recommender, RecommenderState, RecommenderTask, RecommendQuery, ScoredItem } from '@collab-ts/core';

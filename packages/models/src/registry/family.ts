@@ -1,4 +1,4 @@
-import type { RatingColumns, Recommender, RecommenderState, RecommenderTask } from '@collab-ts/core';
+import type { RatingColumns, Recommender, RecommenderState, RecommenderTask, TaskRunner } from '@collab-ts/core';
 import type { BackendName, CollabModel } from '../types.js';
 
 /** The value types a family option can take (the CLI parses flags by these, the docs print them). */
@@ -61,6 +61,12 @@ export interface FitContext {
   backend?: BackendName;
   /** Called after each epoch by families with their own epoch loop (`svd`), for epoch tables and JSON. */
   epoch?: (record: EpochRecord) => void;
+  /**
+   * Threads for families whose fit can use them (ials's row solves, svd's blocks): the `WorkerPool` of
+   * `@collab-ts/core/node`, or any `TaskRunner`. Default: the calling thread only. Results do not depend on it,
+   * except svd's: several threads train its blocks in the order they take them (see the family).
+   */
+  runner?: TaskRunner;
 }
 
 /** How a family learns, for `collab models` and the docs. */

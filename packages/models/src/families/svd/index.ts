@@ -19,10 +19,12 @@ export type { SvdConfig } from './svd-recommender.js';
  *   gradients (LibMF's row-wise AdaGrad), so rows seen often settle while rare ones still move.
  * - Blocked ratings: users and items are dealt into groups and the ratings sorted into user-group x item-group
  *   blocks (each block's rows stay in cache); an epoch trains every block once in a seeded random order.
- * - Threads (Node; default all cores): worker threads over SharedArrayBuffer tables take free blocks whose user
- *   and item groups no other thread holds (LibMF's scheduling), so no update is lost. `threads: 1` gives the
- *   same digits for a seed; several threads give a run equivalent to one thread training the blocks in the
- *   order the threads took them, which depends on timing, so digits vary from run to run (the quality does not).
+ * - Threads: given a `TaskRunner` as `ctx.runner` (core/node's `WorkerPool`; the CLI's `--threads`, default all
+ *   cores), the tables go into SharedArrayBuffers and worker threads take free blocks whose user and item groups
+ *   no other thread holds (LibMF's scheduling), so no update is lost. One thread (no runner, or a one-thread
+ *   runner; always in browsers) gives the same digits for a seed; several threads give a run equivalent to one
+ *   thread training the blocks in the order the threads took them, which depends on timing, so digits vary
+ *   from run to run (the quality does not).
  * - Defaults by data size: `reg = 0.06 (n / 100k)^(-0.8)` (within [0.01, 0.07]) and `lr` from 0.06 to 0.1 (see `svd-settings.ts`
  *   and the docs' "svd at scale" page). Because each rating regularises only the rows it touches, the
  *   regularisation per epoch does not depend on the number of steps per epoch, unlike a decoupled weight decay
@@ -30,6 +32,7 @@ export type { SvdConfig } from './svd-recommender.js';
  *
  * @example
  * const svd = await fitRecommender('svd', { train, nUsers, nItems }, { epochs: 5 });
+ * // on both cores: fitRecommender('svd', data, { epochs: 5 }, { runner: new WorkerPool({ threads: 2 }) })
  * svd.predict(Int32Array.of(0), Int32Array.of(5)); // a rating, clipped to the training range
  */
 export const SVD_FAMILY: FamilySpec = {
@@ -50,7 +53,6 @@ export const SVD_FAMILY: FamilySpec = {
     { name: 'adaptive', type: 'boolean', default: true, help: 'LibMF\'s per-row adaptive step lr / sqrt(G), G summing the row\'s squared gradients (AdaGrad); false: Surprise\'s plain SGD' },
     { name: 'initStd', type: 'number', min: 0, default: 0.01, help: 'standard deviation of the normal factor init (Surprise init_std_dev)' },
     { name: 'clip', type: 'boolean', default: true, help: 'clip predictions to the training ratings\' range' },
-    { name: 'threads', type: 'int', min: 0, default: undefined, help: 'worker threads (Node only; default: all cores). 1 is bit-for-bit reproducible for a seed' },
     { name: 'seed', type: 'int', min: 0, default: 42, help: 'seed of the init and the rating order' },
   ],
   async fit(data, o, ctx) {

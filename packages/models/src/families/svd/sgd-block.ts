@@ -45,7 +45,6 @@ export interface SvdStep {
  * `G` is read before the update and grown after it. Returns the sum of squared errors before each update.
  *
  * Hand-written because this loop is the whole cost of training: one pass over typed arrays with no allocation.
- * It references nothing outside its own body, because the worker threads run its source text (`toString()`).
  */
 export function sgdBlock(t: SvdTables, r: RatingRows, from: number, to: number, s: SvdStep): number {
   const d = t.dim;

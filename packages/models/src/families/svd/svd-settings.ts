@@ -11,8 +11,6 @@ export interface SvdSettings {
   readonly adaptive: boolean;
   readonly clip: boolean;
   readonly seed: number;
-  /** Worker threads; 0 for all cores. */
-  readonly threads: number;
 }
 
 /** The size of the training data, which some defaults follow. */
@@ -72,6 +70,5 @@ export function svdSettings(o: Readonly<Record<string, unknown>>, size: SvdDataS
     adaptive,
     clip: o.clip !== false,
     seed: o.seed as number,
-    threads: (o.threads as number | undefined) ?? 0,
   };
 }

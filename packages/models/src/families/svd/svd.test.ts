@@ -53,8 +53,8 @@ describe('svd', () => {
     const { dataset } = generateSynthetic({ users: 200, items: 150, ratings: 12000, factors: 4, seed: 5, noise: 0.2 });
     const { train, valid } = randomSplit(dataset.ratings, { validPct: 0.2, seed: 1 });
     const data = { train, nUsers: 200, nItems: 150 };
-    const a = await fitRecommender('svd', data, { factors: 16, epochs: 30, lr: 0.01, adaptive: false, threads: 1, seed: 9 });
-    const b = await fitRecommender('svd', data, { factors: 16, epochs: 30, lr: 0.01, adaptive: false, threads: 1, seed: 9 });
+    const a = await fitRecommender('svd', data, { factors: 16, epochs: 30, lr: 0.01, adaptive: false, seed: 9 });
+    const b = await fitRecommender('svd', data, { factors: 16, epochs: 30, lr: 0.01, adaptive: false, seed: 9 });
     const pa = a.predict(valid.users, valid.items);
     expect(Array.from(pa)).toEqual(Array.from(b.predict(valid.users, valid.items)));
     let mean = 0;

@@ -1,7 +1,7 @@
-import { createRng, DivergenceError } from '@collab-ts/core';
+import { createRng, DivergenceError, hasSharedMemory, registerWorkerTasks } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
 import type { FitContext, FitData } from '../../registry/family.js';
-import { sequentialRunner } from './epoch-runner.js';
+import { sequentialRunner, threadedRunner } from './epoch-runner.js';
 import type { EpochRunner } from './epoch-runner.js';
 import { blockRatings, chooseGrid, plainMemory } from './rating-blocks.js';
 import type { Allocate } from './rating-blocks.js';
@@ -9,6 +9,10 @@ import type { SvdTables } from './sgd-block.js';
 import { SvdRecommender } from './svd-recommender.js';
 import type { SvdConfig } from './svd-recommender.js';
 import type { SvdSettings } from './svd-settings.js';
+import { tasks } from './svd-tasks.js';
+
+// the built file next to this code once bundled (dist/svd-tasks.js); inline runs call `tasks` directly
+registerWorkerTasks(new URL('./svd-tasks.js', import.meta.url), tasks);
 
 /** The factor and bias tables with their step accumulators, in memory from `allocate`. */
 function createTables(nUsers: number, nItems: number, d: number, initStd: number, seed: number, allocate: Allocate): SvdTables {
@@ -51,7 +55,7 @@ const unshared = (a: Float32Array): Float32Array => (a.buffer instanceof ArrayBu
 
 /**
  * Trains `svd` on `data` with resolved settings: blocks the ratings, runs the epochs on one thread (in
- * the seeded block order) or on `threads` workers, and returns the model (global mean folded into the
+ * the seeded block order) or on the threads of `ctx.runner`, and returns the model (global mean folded into the
  * item biases). Reports each epoch through `ctx.epoch`, `ctx.log` and `ctx.progress`.
  */
 export async function trainSvd(data: FitData, s: SvdSettings, ctx: FitContext): Promise<SvdRecommender> {
@@ -67,37 +71,31 @@ export async function trainSvd(data: FitData, s: SvdSettings, ctx: FitContext): 
     if (r > hi) hi = r;
   }
   mean = n > 0 ? mean / n : 0;
-  let allocate: Allocate = plainMemory;
-  const threadsModule = s.threads !== 1 ? await import('./threads.js') : null;
-  let threads = 1;
-  if (threadsModule && threadsModule.threadsAvailable()) threads = s.threads === 0 ? await threadsModule.availableCores() : s.threads;
-  if (threads > 1) allocate = (bytes) => new SharedArrayBuffer(bytes);
+  // several threads need the tables and blocks in shared memory; one thread trains in the seeded order
+  const threads = ctx.runner && hasSharedMemory ? ctx.runner.threads : 1;
+  const allocate: Allocate = threads > 1 ? (bytes) => new SharedArrayBuffer(bytes) : plainMemory;
   const rng = createRng(s.seed);
   const tables = createTables(nUsers, nItems, s.factors, s.initStd, s.seed, allocate);
   const grid = chooseGrid(nUsers, nItems, s.factors, threads);
   const blocks = blockRatings(train, nUsers, nItems, grid, rng.fork(3), allocate);
-  const runner: EpochRunner = threadsModule && threads > 1 ? await threadsModule.threadedRunner(tables, blocks, threads) : sequentialRunner(tables, blocks);
+  const runner: EpochRunner = threads > 1 && ctx.runner ? threadedRunner(tables, blocks, ctx.runner) : sequentialRunner(tables, blocks);
   const blockOrder = Int32Array.from({ length: grid * grid }, (_, b) => b);
   const shuffle = rng.fork(2);
   let lr = s.lr;
   let lrBias = s.lrBias;
-  try {
-    for (let e = 1; e <= s.epochs; e++) {
-      shuffle.shuffle(blockOrder);
-      const t0 = performance.now();
-      const sse = await runner.epoch(blockOrder, { lr, reg: s.reg, lrBias, regBias: s.regBias, mean, adaptive: s.adaptive });
-      const seconds = (performance.now() - t0) / 1000;
-      if (!Number.isFinite(sse)) throw new DivergenceError(`svd diverged in epoch ${e} (the training error is not finite): lower --lr (now ${s.lr})`, e - 1);
-      const trainLoss = sse / Math.max(1, n);
-      const validLoss = ctx.epoch && data.valid && data.valid.ratings.length > 0 ? meanSquaredError(tables, mean, data.valid) : null;
-      ctx.log?.(`svd epoch ${e}/${s.epochs}: train rmse ${Math.sqrt(trainLoss).toFixed(4)}${validLoss === null ? '' : `, valid rmse ${Math.sqrt(validLoss).toFixed(4)}`} (${seconds.toFixed(2)}s, ${runner.threads} thread${runner.threads > 1 ? 's' : ''})`);
-      ctx.epoch?.({ epoch: e, seconds, trainLoss, validLoss });
-      ctx.progress?.(e / s.epochs, 'svd');
-      lr *= s.lrDecay;
-      lrBias *= s.lrDecay;
-    }
-  } finally {
-    runner.close();
+  for (let e = 1; e <= s.epochs; e++) {
+    shuffle.shuffle(blockOrder);
+    const t0 = performance.now();
+    const sse = await runner.epoch(blockOrder, { lr, reg: s.reg, lrBias, regBias: s.regBias, mean, adaptive: s.adaptive });
+    const seconds = (performance.now() - t0) / 1000;
+    if (!Number.isFinite(sse)) throw new DivergenceError(`svd diverged in epoch ${e} (the training error is not finite): lower --lr (now ${s.lr})`, e - 1);
+    const trainLoss = sse / Math.max(1, n);
+    const validLoss = ctx.epoch && data.valid && data.valid.ratings.length > 0 ? meanSquaredError(tables, mean, data.valid) : null;
+    ctx.log?.(`svd epoch ${e}/${s.epochs}: train rmse ${Math.sqrt(trainLoss).toFixed(4)}${validLoss === null ? '' : `, valid rmse ${Math.sqrt(validLoss).toFixed(4)}`} (${seconds.toFixed(2)}s, ${runner.threads} thread${runner.threads > 1 ? 's' : ''})`);
+    ctx.epoch?.({ epoch: e, seconds, trainLoss, validLoss });
+    ctx.progress?.(e / s.epochs, 'svd');
+    lr *= s.lrDecay;
+    lrBias *= s.lrDecay;
   }
   const itemBias = Float32Array.from(tables.itemBias);
   for (let i = 0; i < nItems; i++) itemBias[i] += mean;
