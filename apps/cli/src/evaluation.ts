@@ -1,6 +1,6 @@
 import { UsageError } from '@collab-ts/core';
-import type { RatingColumns, Scorer, Split } from '@collab-ts/core';
-import { evaluateRatings, parseMetricList, parseMetricName, popularityRanker, rankingMetrics } from '@collab-ts/eval';
+import type { RatingColumns, Scorer, Split, TaskRunner } from '@collab-ts/core';
+import { evaluateRatings, parseMetricList, parseMetricName, popularityRanker } from '@collab-ts/eval';
 import type { CrossValidationResult, FoldResult } from '@collab-ts/eval';
 import { hasFamily } from '@collab-ts/models';
 import { InvalidArgumentError } from 'commander';
@@ -12,6 +12,7 @@ import type { FamilySpec } from '@collab-ts/models';
 export function predictsRatings(spec: FamilySpec): boolean {
   return spec.tasks.includes('rating');
 }
+import { rankingOnThreads } from './parallel.js';
 import { fitFamily } from './training.js';
 import type { InteractionFlags } from './training.js';
 
@@ -61,9 +62,10 @@ export function lowerIsBetter(metric: string): boolean {
  * Measures a scorer on held-out ratings: rating errors on every held-out rating (NaN, shown as `-`, for scorers
  * whose scores are not ratings: `predictsRatings` false), ranking metrics with the
  * training ratings excluded from the candidates (the full ranking over every item the user did not rate
- * in training) and, with `sampled`, again against sampled negatives.
+ * in training) and, with `sampled`, again against sampled negatives. Ranking runs on `runner`'s threads when
+ * given (same figures).
  */
-export function evaluateOn(scorer: Scorer, train: RatingColumns, test: RatingColumns, m: Measure, predictsRatings = true): Record<string, number> {
+export async function evaluateOn(scorer: Scorer, train: RatingColumns, test: RatingColumns, m: Measure, predictsRatings = true, runner?: TaskRunner): Promise<Record<string, number>> {
   const specs = m.metrics.map(parseMetricName);
   const ks = [...new Set(specs.flatMap((s) => (s.kind === 'ranking' ? [s.k] : [])))];
   const values: Record<string, number> = { mse: NaN, rmse: NaN, mae: NaN };
@@ -73,9 +75,9 @@ export function evaluateOn(scorer: Scorer, train: RatingColumns, test: RatingCol
     Object.assign(values, { mse: r.mse, rmse: r.rmse, mae: r.mae });
   }
   if (ks.length > 0) {
-    Object.assign(values, rankingMetrics(scorer, { train, test, k: ks, threshold: m.threshold }));
+    Object.assign(values, await rankingOnThreads(scorer, { train, test, k: ks, threshold: m.threshold }, runner));
     if (m.sampled) {
-      const r = rankingMetrics(scorer, { train, test, k: ks, threshold: m.threshold, candidates: { sampledNegatives: m.sampled.negatives, seed: m.sampled.seed } });
+      const r = await rankingOnThreads(scorer, { train, test, k: ks, threshold: m.threshold, candidates: { sampledNegatives: m.sampled.negatives, seed: m.sampled.seed } }, runner);
       for (const [key, v] of Object.entries(r)) values[`${key}${SAMPLED}`] = v;
     }
   }
@@ -95,19 +97,25 @@ export async function crossValidateWith(
   m: Measure,
   onFold?: (fold: FoldResult, index: number) => void,
   predictsRatings = true,
+  runner?: TaskRunner,
 ): Promise<CrossValidationResult> {
-  const metrics = reportedMetrics(m);
   const folds: FoldResult[] = [];
   for (let f = 0; f < splits.length; f++) {
     const t0 = performance.now();
     const scorer = await fit(splits[f], f);
     const t1 = performance.now();
-    const values = evaluateOn(scorer, splits[f].train, splits[f].valid, m, predictsRatings);
+    const values = await evaluateOn(scorer, splits[f].train, splits[f].valid, m, predictsRatings, runner);
     (scorer as { dispose?: () => void }).dispose?.();
     const fold: FoldResult = { name: splits[f].name, index: f, metrics: values, fitMs: t1 - t0, evalMs: performance.now() - t1 };
     folds.push(fold);
     onFold?.(fold, f);
   }
+  return summarizeFolds(folds, m);
+}
+
+/** Per-fold values with their mean and population standard deviation over folds, as eval's `crossValidate`. */
+export function summarizeFolds(folds: FoldResult[], m: Measure): CrossValidationResult {
+  const metrics = reportedMetrics(m);
   const mean: Record<string, number> = {};
   const std: Record<string, number> = {};
   for (const key of metrics) {

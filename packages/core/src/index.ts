@@ -39,3 +39,7 @@ export { crc32, crc32Of } from './crc32.js';
 export { cosineToRow } from './cosine.js';
 export { groupRows } from './group-rows.js';
 export type { RowGroups } from './group-rows.js';
+export { registerWorkerTasks, registeredTask, inlineRunner, splitRange } from './worker-tasks.js';
+export type { WorkerTask, WorkerTaskTable, TaskRunner, RegisteredTask } from './worker-tasks.js';
+export { sharedArray, toShared, isShared, hasSharedMemory } from './shared-arrays.js';
+export type { SharedArrayType } from './shared-arrays.js';

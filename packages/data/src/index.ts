@@ -63,6 +63,7 @@ export type { DatasetDescription, DescribeOptions, TopItem } from './batches/des
 export { generateSynthetic } from './synthetic/generate.js';
 export type { SyntheticOptions, SyntheticData, PlantedModel } from './synthetic/generate.js';
 export { AliasTable } from './synthetic/alias-table.js';
+export { movieLens25mShape } from './synthetic/movielens-25m-shape.js';
 
 export { DATASETS, DATASET_NAMES, GROUPLENS_BASE_URL, CACHE_DIR_ENV, datasetInfo } from './datasets/registry.js';
 export type { DatasetInfo } from './datasets/registry.js';

@@ -2,9 +2,15 @@ import type { FactorTables, Scorer } from '@collab-ts/core';
 import { scoreFactorBlock } from '@collab-ts/core';
 
 /**
+ * Items per tile of the factor path: a block of 64 users against 1024 items is 256 KiB of scores and 200 KiB
+ * of 50-factor item rows, so the tile stays in a core's L2 cache while the top-k pass reads it back.
+ */
+export const ITEM_TILE = 1024;
+
+/**
  * Scores blocks of users against every item, reusing its buffers between calls. For factor models it runs
- * a blocked matrix product over the factor tables; scorers with their own `scoreUsers` use it; others go
- * through batched `predict` calls.
+ * a blocked matrix product over the factor tables, a tile of items at a time if asked; scorers with their own
+ * `scoreUsers` use it; others go through batched `predict` calls (those two score whole rows only).
  * @internal
  */
 export class BlockScorer {
@@ -22,6 +28,27 @@ export class BlockScorer {
     this.maxBlock = Math.max(1, maxBlock);
     this.tables = useFactors ? scorer.factors() : null;
     this.out = new Float32Array(this.maxBlock * this.nItems);
+  }
+
+  /** The widest item tile {@link scoreTile} takes: {@link ITEM_TILE} on the factor path, every item otherwise. */
+  get tileWidth(): number {
+    return this.tables ? Math.min(ITEM_TILE, this.nItems) : this.nItems;
+  }
+
+  /**
+   * Scores `users[from .. from + count)` against items `i0 .. i1` (at most {@link tileWidth} of them): row `b`
+   * of the result (a view into a reused buffer) holds user `users[from + b]`'s scores of those items. The
+   * values are the ones {@link score} gives for the same (user, item) pairs.
+   */
+  scoreTile(users: ArrayLike<number>, from: number, count: number, i0: number, i1: number): Float32Array {
+    if (i0 === 0 && i1 === this.nItems) return this.score(users, from, count);
+    const t = this.tables;
+    if (!t || i1 - i0 > this.tileWidth) throw new RangeError(`scoreTile: items ${i0}..${i1} are wider than a tile of ${this.tileWidth}`);
+    const d = t.dim;
+    const tile: FactorTables = { ...t, itemFactors: t.itemFactors.subarray(i0 * d, i1 * d), itemBias: t.itemBias ? t.itemBias.subarray(i0, i1) : null };
+    const out = this.out.subarray(0, count * (i1 - i0));
+    scoreFactorBlock(tile, users, from, count, i1 - i0, out);
+    return out;
   }
 
   /** Whether the factor-table fast path is in use. */

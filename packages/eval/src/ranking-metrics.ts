@@ -1,38 +1,12 @@
-import type { RatingColumns, Scorer } from '@collab-ts/core';
-import { createRng, UsageError } from '@collab-ts/core';
+import type { Scorer } from '@collab-ts/core';
+import { createRng, TopKHeap, UsageError } from '@collab-ts/core';
 import { BlockScorer } from './block-scorer.js';
 import { _rankingFromFlags, type UserRankingMetrics } from './ranking-at-k.js';
-import { TopKHeap } from '@collab-ts/core';
-import { userItemIndex, type UserItemIndex } from './user-item-index.js';
-import { checkColumns, checkK } from './validate.js';
+import { planRanking } from './ranking-plan.js';
+import type { RankingOptions, RankingPlan } from './ranking-plan.js';
+import { _topKUsers } from './top-k-users.js';
 
-/** How candidate items are chosen for each user. */
-export type CandidateSpec = 'unrated' | { sampledNegatives: number; seed: number };
-
-/** Options of {@link rankingMetrics}. */
-export interface RankingOptions {
-  /** Training ratings: a user's train items are never candidates. */
-  train: RatingColumns;
-  /** Held-out ratings: the relevant items. */
-  test: RatingColumns;
-  /** Cutoff(s); the result has one key per metric and cutoff (`ndcg@10`). */
-  k: number | readonly number[];
-  /**
-   * Test ratings `>= threshold` are relevant (default 4, for 1-5 star scales); `null` makes every test
-   * item relevant (implicit feedback, leave-one-out).
-   */
-  threshold?: number | null;
-  /**
-   * `'unrated'` (default): rank every item the user did not rate in train. `{ sampledNegatives, seed }`: the
-   * NCF leave-one-out protocol, each relevant test item ranked against `sampledNegatives` items the user
-   * never rated (in train or test), drawn without replacement with a seeded generator.
-   */
-  candidates?: CandidateSpec;
-  /** Use the factor-table fast path when the scorer has one (default `true`). */
-  useFactors?: boolean;
-  /** Users scored per block (default 64). */
-  blockSize?: number;
-}
+export type { CandidateSpec, RankingOptions, RankingPlan } from './ranking-plan.js';
 
 /**
  * Ranking metrics averaged over users: keys `precision@k`, `recall@k`, `ndcg@k`, `map@k`, `mrr@k`, `hit@k`,
@@ -40,6 +14,20 @@ export interface RankingOptions {
  * `skippedUsers` (users with test ratings but no relevant item).
  */
 export type RankingResult = { users: number; skippedUsers: number } & Record<string, number>;
+
+/**
+ * What {@link rankingPart} measures on a range of a plan's users: each ranked list's weighted metrics in
+ * order (`lists x ks.length x 6` values: precision, recall, ndcg, map, mrr, hit per cutoff), the best
+ * position each item reached, and the user counts. Merged in range order, parts give the same sums, to the
+ * last bit, as one pass over every user.
+ */
+export interface RankingPart {
+  readonly users: number;
+  readonly skipped: number;
+  readonly lists: number;
+  readonly values: Float64Array;
+  readonly bestPos: Int32Array;
+}
 
 const PER_USER: readonly (keyof UserRankingMetrics)[] = ['precision', 'recall', 'ndcg', 'map', 'mrr', 'hit'];
 
@@ -60,64 +48,73 @@ const PER_USER: readonly (keyof UserRankingMetrics)[] = ['precision', 'recall', 
  *   mean over their instances, then averaged over users (every user weighs the same, as in leave-one-out).
  *   When a user has fewer than N never-rated items, all of them are used.
  *
- * For factor models (`scorer.factors()` not null) users are scored in blocks by a blocked matrix product over
- * the factor tables (biases added, `yRange` ignored since the sigmoid is monotone); other scorers are scored
- * through batched `predict` calls. The top k is kept in a fixed-size heap with no per-pair allocation.
+ * For factor models (`scorer.factors()` not null) users are scored in blocks against tiles of items by a
+ * blocked matrix product over the factor tables (biases added, `yRange` ignored since the sigmoid is
+ * monotone); other scorers are scored through their `scoreUsers` or batched `predict` calls. The top k is
+ * kept in a fixed-size heap per user with no per-pair allocation. The same evaluation split over threads:
+ * {@link planRanking}, {@link rankingPart} per range of `plan.users`, {@link mergeRankingParts}.
  * @throws UsageError on bad cutoffs, thresholds, candidate options or out-of-range indices.
  */
 export function rankingMetrics(scorer: Scorer, options: RankingOptions): RankingResult {
-  const ks = (typeof options.k === 'number' ? [options.k] : [...options.k]).sort((a, b) => a - b);
-  if (ks.length === 0) throw new UsageError('rankingMetrics: give at least one cutoff k');
-  for (const k of ks) checkK(k);
-  const threshold = options.threshold === undefined ? 4 : options.threshold;
-  if (threshold !== null && !Number.isFinite(threshold)) throw new UsageError(`rankingMetrics: threshold must be a finite number or null`);
-  const nU = scorer.nUsers;
-  const nI = scorer.nItems;
-  checkColumns(options.train, nU, nI, 'rankingMetrics train');
-  checkColumns(options.test, nU, nI, 'rankingMetrics test');
-  const cand = options.candidates ?? 'unrated';
-  if (cand !== 'unrated') {
-    if (typeof cand !== 'object' || !Number.isInteger(cand.sampledNegatives) || cand.sampledNegatives < 1 || !Number.isFinite(cand.seed)) {
-      throw new UsageError("rankingMetrics: candidates must be 'unrated' or { sampledNegatives: positive integer, seed: number }");
-    }
+  const plan = planRanking(scorer, options);
+  return mergeRankingParts(plan, [rankingPart(scorer, plan, 0, plan.users.length)]);
+}
+
+/** Measures the lists of `plan.users[from .. to)`. @throws UsageError when the scorer's shape is not the plan's. */
+export function rankingPart(scorer: Scorer, plan: RankingPlan, from: number, to: number): RankingPart {
+  if (scorer.nUsers !== plan.nUsers || scorer.nItems !== plan.nItems) {
+    throw new UsageError(`rankingPart: the scorer has ${scorer.nUsers} x ${scorer.nItems} users x items, the plan ${plan.nUsers} x ${plan.nItems}`);
   }
-  const train = userItemIndex(options.train, nU);
-  const test = userItemIndex(options.test, nU);
-  const users: number[] = [];
-  for (let u = 0; u < nU; u++) if (test.offsets[u + 1] > test.offsets[u]) users.push(u);
-  const acc = new Accumulator(ks, nI);
-  const ctx: Context = { scorer, train, test, threshold, ks, acc, useFactors: options.useFactors ?? true, blockSize: options.blockSize ?? 64 };
-  if (cand === 'unrated') rankUnrated(ctx, users);
-  else rankSampled(ctx, users, cand.sampledNegatives, cand.seed);
-  return acc.result();
+  const part = new PartBuilder(plan);
+  if (plan.candidates === 'unrated') rankUnrated(scorer, plan, from, to, part);
+  else rankSampled(scorer, plan, from, to, plan.candidates.sampledNegatives, plan.candidates.seed, part);
+  return part.finish();
 }
 
-interface Context {
-  scorer: Scorer;
-  train: UserItemIndex;
-  test: UserItemIndex;
-  threshold: number | null;
-  ks: number[];
-  acc: Accumulator;
-  useFactors: boolean;
-  blockSize: number;
+/** Sums parts (in the order given, which must be the order of their ranges) into the averaged metrics. */
+export function mergeRankingParts(plan: RankingPlan, parts: readonly RankingPart[]): RankingResult {
+  const ks = plan.ks;
+  const width = ks.length * PER_USER.length;
+  const sums = new Float64Array(width);
+  const bestPos = new Int32Array(plan.nItems).fill(0x7fffffff);
+  let users = 0;
+  let skipped = 0;
+  for (const p of parts) {
+    users += p.users;
+    skipped += p.skipped;
+    for (let l = 0; l < p.lists; l++) for (let q = 0; q < width; q++) sums[q] += p.values[l * width + q];
+    for (let i = 0; i < bestPos.length; i++) if (p.bestPos[i] < bestPos[i]) bestPos[i] = p.bestPos[i];
+  }
+  const out: Record<string, number> = {};
+  for (let j = 0; j < ks.length; j++) {
+    const k = ks[j];
+    const o = j * PER_USER.length;
+    for (let q = 0; q < PER_USER.length; q++) {
+      const name = PER_USER[q];
+      const n = name === 'precision' ? users + skipped : users;
+      out[`${name}@${k}`] = n > 0 ? sums[o + q] / n : NaN;
+    }
+    let covered = 0;
+    for (let i = 0; i < bestPos.length; i++) if (bestPos[i] < k) covered++;
+    out[`coverage@${k}`] = bestPos.length > 0 ? covered / bestPos.length : NaN;
+  }
+  return Object.assign(out, { users, skippedUsers: skipped });
 }
 
-/** Sums per-user metrics and tracks, per item, the best position it reached in any list. */
-class Accumulator {
-  readonly ks: number[];
-  readonly maxK: number;
-  readonly sums: Float64Array;
+/** Collects one part: each list's weighted metrics in order, and per item the best position it reached. */
+class PartBuilder {
+  private readonly ks: readonly number[];
+  private values: Float64Array;
+  private lists = 0;
   readonly bestPos: Int32Array;
   users = 0;
   skipped = 0;
   private readonly tmp: UserRankingMetrics = { precision: 0, recall: 0, ndcg: 0, map: 0, mrr: 0, hit: 0 };
 
-  constructor(ks: number[], nItems: number) {
-    this.ks = ks;
-    this.maxK = ks[ks.length - 1];
-    this.sums = new Float64Array(ks.length * PER_USER.length);
-    this.bestPos = new Int32Array(nItems).fill(0x7fffffff);
+  constructor(plan: RankingPlan) {
+    this.ks = plan.ks;
+    this.values = new Float64Array(64 * this.ks.length * PER_USER.length);
+    this.bestPos = new Int32Array(plan.nItems).fill(0x7fffffff);
   }
 
   /** Adds a ranked list's positions to the coverage tally. */
@@ -125,46 +122,47 @@ class Accumulator {
     for (let p = 0; p < m; p++) if (p < this.bestPos[items[p]]) this.bestPos[items[p]] = p;
   }
 
-  /** Adds `weight` times one list's metrics. */
+  /** Records `weight` times one list's metrics. */
   add(flags: Uint8Array, m: number, nRel: number, weight: number): void {
+    const width = this.ks.length * PER_USER.length;
+    if ((this.lists + 1) * width > this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    const base = this.lists++ * width;
     for (let j = 0; j < this.ks.length; j++) {
       const r = _rankingFromFlags(flags, m, nRel, this.ks[j], this.tmp);
-      const o = j * PER_USER.length;
-      for (let q = 0; q < PER_USER.length; q++) this.sums[o + q] += weight * r[PER_USER[q]];
+      const o = base + j * PER_USER.length;
+      for (let q = 0; q < PER_USER.length; q++) this.values[o + q] = weight * r[PER_USER[q]];
     }
   }
 
-  result(): RankingResult {
-    const out: Record<string, number> = {};
-    for (let j = 0; j < this.ks.length; j++) {
-      const k = this.ks[j];
-      const o = j * PER_USER.length;
-      for (let q = 0; q < PER_USER.length; q++) {
-        const name = PER_USER[q];
-        const n = name === 'precision' ? this.users + this.skipped : this.users;
-        out[`${name}@${k}`] = n > 0 ? this.sums[o + q] / n : NaN;
-      }
-      let covered = 0;
-      for (let i = 0; i < this.bestPos.length; i++) if (this.bestPos[i] < k) covered++;
-      out[`coverage@${k}`] = this.bestPos.length > 0 ? covered / this.bestPos.length : NaN;
-    }
-    return Object.assign(out, { users: this.users, skippedUsers: this.skipped });
+  finish(): RankingPart {
+    const width = this.ks.length * PER_USER.length;
+    return { users: this.users, skipped: this.skipped, lists: this.lists, values: this.values.slice(0, this.lists * width), bestPos: this.bestPos };
   }
 }
 
-/** Marks user `u`'s train items in `stamp` (stamp[item] = u). */
-function stampTrain(train: UserItemIndex, u: number, stamp: Int32Array): void {
-  for (let p = train.offsets[u]; p < train.offsets[u + 1]; p++) stamp[train.items[p]] = u;
+/** Marks user `u`'s train items in `stamp` (stamp[item] = u) and returns how many distinct items that is. */
+function stampTrain(plan: RankingPlan, u: number, stamp: Int32Array): number {
+  const t = plan.train;
+  let n = 0;
+  for (let p = t.offsets[u]; p < t.offsets[u + 1]; p++) {
+    if (stamp[t.items[p]] !== u) n++;
+    stamp[t.items[p]] = u;
+  }
+  return n;
 }
 
 /** Marks user `u`'s relevant test items in `rel` (rel[item] = u) and returns how many there are. */
-function stampRelevant(ctx: Context, u: number, trainStamp: Int32Array, rel: Int32Array): number {
-  const t = ctx.test;
+function stampRelevant(plan: RankingPlan, u: number, trainStamp: Int32Array, rel: Int32Array): number {
+  const t = plan.test;
   let n = 0;
   for (let p = t.offsets[u]; p < t.offsets[u + 1]; p++) {
     const it = t.items[p];
     if (trainStamp[it] === u || rel[it] === u) continue;
-    if (ctx.threshold === null || t.ratings[p] >= ctx.threshold) {
+    if (plan.threshold === null || t.ratings[p] >= plan.threshold) {
       rel[it] = u;
       n++;
     }
@@ -172,63 +170,82 @@ function stampRelevant(ctx: Context, u: number, trainStamp: Int32Array, rel: Int
   return n;
 }
 
-function rankUnrated(ctx: Context, users: number[]): void {
-  const nI = ctx.scorer.nItems;
-  const { acc } = ctx;
-  const maxK = acc.maxK;
-  const block = Math.max(1, Math.min(ctx.blockSize, users.length));
-  const bs = new BlockScorer(ctx.scorer, block, ctx.useFactors);
+/** Users ranked per call of the blocked top-k (bounds the list buffers). */
+const CHUNK = 256;
+
+function rankUnrated(scorer: Scorer, plan: RankingPlan, from: number, to: number, part: PartBuilder): void {
+  const nI = plan.nItems;
+  const maxK = plan.ks[plan.ks.length - 1];
+  const kk = Math.min(maxK, nI);
+  const bs = new BlockScorer(scorer, Math.max(1, Math.min(plan.blockSize, to - from)), plan.useFactors);
   const trainStamp = new Int32Array(nI).fill(-1);
   const rel = new Int32Array(nI).fill(-1);
-  const heap = new TopKHeap(Math.min(maxK, nI));
-  const top = new Int32Array(Math.min(maxK, nI));
-  const flags = new Uint8Array(top.length);
-  for (let from = 0; from < users.length; from += block) {
-    const count = Math.min(block, users.length - from);
-    const scores = bs.score(users, from, count);
-    for (let b = 0; b < count; b++) {
-      const u = users[from + b];
-      stampTrain(ctx.train, u, trainStamp);
-      const nRel = stampRelevant(ctx, u, trainStamp, rel);
-      // hot loop: heap over the user's unrated items, no allocation
-      heap.reset(maxK);
-      const o = b * nI;
-      for (let i = 0; i < nI; i++) if (trainStamp[i] !== u) heap.push(scores[o + i], i);
-      const m = heap.drain(top, null);
-      acc.cover(top, m);
+  const lists = new Int32Array(CHUNK * maxK);
+  const counts = new Int32Array(CHUNK);
+  const flags = new Uint8Array(kk);
+  const excluded = { offsets: plan.train.offsets, items: plan.train.items };
+  for (let cf = from; cf < to; cf += CHUNK) {
+    const chunk = plan.users.subarray(cf, Math.min(to, cf + CHUNK));
+    _topKUsers(bs, chunk, 0, chunk.length, maxK, excluded, lists, counts);
+    for (let b = 0; b < chunk.length; b++) {
+      const u = chunk[b];
+      stampTrain(plan, u, trainStamp);
+      const nRel = stampRelevant(plan, u, trainStamp, rel);
+      const top = lists.subarray(b * maxK, b * maxK + counts[b]);
+      const m = counts[b];
+      part.cover(top, m);
       if (nRel === 0) {
-        acc.skipped++;
+        part.skipped++;
         continue;
       }
       for (let p = 0; p < m; p++) flags[p] = rel[top[p]] === u ? 1 : 0;
-      acc.users++;
-      acc.add(flags, m, nRel, 1);
+      part.users++;
+      part.add(flags, m, nRel, 1);
     }
   }
 }
 
-function rankSampled(ctx: Context, users: number[], nNeg: number, seed: number): void {
-  const nI = ctx.scorer.nItems;
-  const { acc, test } = ctx;
-  const maxK = acc.maxK;
+/**
+ * The random draws the sampled protocol makes for user `u` (one per sampled negative of each relevant
+ * item), so a range that starts later can advance the generator to where one pass would be.
+ */
+function drawsOf(plan: RankingPlan, u: number, nNeg: number, rated: Int32Array, rel: Int32Array): number {
+  let distinct = stampTrain(plan, u, rated);
+  const nRel = stampRelevant(plan, u, rated, rel);
+  if (nRel === 0) return 0;
+  const t = plan.test;
+  for (let p = t.offsets[u]; p < t.offsets[u + 1]; p++) {
+    if (rated[t.items[p]] !== u) distinct++;
+    rated[t.items[p]] = u;
+  }
+  return nRel * Math.min(nNeg, plan.nItems - distinct);
+}
+
+function rankSampled(scorer: Scorer, plan: RankingPlan, from: number, to: number, nNeg: number, seed: number, part: PartBuilder): void {
+  const nI = plan.nItems;
+  const test = plan.test;
+  const maxK = plan.ks[plan.ks.length - 1];
   const rng = createRng(seed);
-  const block = Math.max(1, Math.min(ctx.blockSize, users.length));
-  const bs = new BlockScorer(ctx.scorer, block, ctx.useFactors);
   const rated = new Int32Array(nI).fill(-1);
   const rel = new Int32Array(nI).fill(-1);
+  for (let j = 0; j < from; j++) for (let d = drawsOf(plan, plan.users[j], nNeg, rated, rel); d > 0; d--) rng.nextUint32();
+  rated.fill(-1);
+  rel.fill(-1);
+  const block = Math.max(1, Math.min(plan.blockSize, to - from));
+  const bs = new BlockScorer(scorer, block, plan.useFactors);
   const free = new Int32Array(nI);
   const heap = new TopKHeap(Math.min(maxK, nNeg + 1));
   const top = new Int32Array(Math.min(maxK, nNeg + 1));
   const flags = new Uint8Array(top.length);
-  for (let from = 0; from < users.length; from += block) {
-    const count = Math.min(block, users.length - from);
-    const scores = bs.score(users, from, count);
+  for (let bf = from; bf < to; bf += block) {
+    const count = Math.min(block, to - bf);
+    const scores = bs.score(plan.users, bf, count);
     for (let b = 0; b < count; b++) {
-      const u = users[from + b];
-      stampTrain(ctx.train, u, rated);
-      const nRel = stampRelevant(ctx, u, rated, rel);
+      const u = plan.users[bf + b];
+      stampTrain(plan, u, rated);
+      const nRel = stampRelevant(plan, u, rated, rel);
       if (nRel === 0) {
-        acc.skipped++;
+        part.skipped++;
         continue;
       }
       for (let p = test.offsets[u]; p < test.offsets[u + 1]; p++) rated[test.items[p]] = u;
@@ -258,11 +275,11 @@ function rankSampled(ctx: Context, users: number[], nNeg: number, seed: number):
           heap.push(scores[o + it], it);
         }
         const m = heap.drain(top, null);
-        acc.cover(top, m);
+        part.cover(top, m);
         for (let q = 0; q < m; q++) flags[q] = top[q] === t ? 1 : 0;
-        acc.add(flags, m, 1, 1 / instances);
+        part.add(flags, m, 1, 1 / instances);
       }
-      acc.users++;
+      part.users++;
     }
   }
 }

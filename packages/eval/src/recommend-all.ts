@@ -1,7 +1,8 @@
 import type { RatingColumns, Scorer } from '@collab-ts/core';
-import { UsageError } from '@collab-ts/core';
+import { sharedArray, UsageError } from '@collab-ts/core';
 import { BlockScorer } from './block-scorer.js';
-import { scanFactorTopK, TopKHeap } from '@collab-ts/core';
+import { _topKUsers } from './top-k-users.js';
+import type { ExcludedItems } from './top-k-users.js';
 import { userItemIndex } from './user-item-index.js';
 import { checkColumns, checkK } from './validate.js';
 
@@ -13,6 +14,20 @@ export interface RecommendationRow {
   score: number;
 }
 
+/**
+ * Recommendations in columns: user `users[j]`'s list is `items[j * k .. j * k + counts[j])`, best first, with
+ * the predicted scores beside them in `scores` (a user with fewer than `k` candidates has a shorter list; the
+ * unused slots hold -1 and NaN). Fill it with {@link recommendInto}, a range of users at a time; the arrays
+ * may live in SharedArrayBuffers, so worker threads can fill disjoint ranges of one table.
+ */
+export interface RecommendationTable {
+  readonly k: number;
+  readonly users: Int32Array;
+  readonly items: Int32Array;
+  readonly counts: Int32Array;
+  readonly scores: Float32Array;
+}
+
 /** Options of {@link recommendAll}. */
 export interface RecommendAllOptions {
   /** Users to recommend for (default every user 0..nUsers-1). */
@@ -21,84 +36,83 @@ export interface RecommendAllOptions {
   useFactors?: boolean;
 }
 
+/** Users scored per block by {@link recommendInto}. */
+const USER_BLOCK = 64;
+
 /**
- * Ranks every item for each user (blocked, as {@link rankingMetrics} does), skipping `exclude(u)`'s items,
- * then asks `predict` for the chosen pairs so scores are on the rating scale. @internal
+ * An empty table for `users` and `k`; with `shared`, over SharedArrayBuffers, for worker threads to fill.
+ * @throws UsageError on a bad `k`.
  */
-export function _recommend(
-  scorer: Scorer,
-  users: ArrayLike<number>,
-  k: number,
-  exclude: (u: number, mark: (item: number) => void) => void,
-  useFactors: boolean,
-): RecommendationRow[] {
-  const nI = scorer.nItems;
-  for (let b = 0; b < users.length; b++) {
-    const u = users[b];
+export function recommendationTable(users: ArrayLike<number>, k: number, options: { shared?: boolean } = {}): RecommendationTable {
+  checkK(k);
+  const n = users.length;
+  const int32 = (m: number) => (options.shared ? sharedArray(Int32Array, m) : new Int32Array(m));
+  const u = int32(n);
+  for (let j = 0; j < n; j++) u[j] = users[j];
+  const items = int32(n * k).fill(-1);
+  const scores = (options.shared ? sharedArray(Float32Array, n * k) : new Float32Array(n * k)).fill(NaN);
+  return { k, users: u, items, counts: int32(n), scores };
+}
+
+/**
+ * Fills the lists of `table.users[from .. to)`: each user's top `table.k` items by blocked scoring (see
+ * {@link recommendAll}), leaving out their `excluded` items, then their `predict` scores (the rating scale).
+ * Lists do not depend on how the users are split into ranges.
+ * @throws UsageError when a user index is out of range.
+ */
+export function recommendInto(scorer: Scorer, table: RecommendationTable, from: number, to: number, excluded: ExcludedItems | null, useFactors = true): void {
+  const { users, k, items, counts, scores } = table;
+  for (let j = from; j < to; j++) {
+    const u = users[j];
     if (!Number.isInteger(u) || u < 0 || u >= scorer.nUsers) throw new UsageError(`user index ${u} outside 0..${scorer.nUsers - 1}`);
   }
-  const outUsers: number[] = [];
-  const outItems: number[] = [];
-  const ranks: number[] = [];
-  const keep = (u: number, items: ArrayLike<number>, m: number): void => {
-    for (let p = 0; p < m; p++) {
-      outUsers.push(u);
-      outItems.push(items[p]);
-      ranks.push(p + 1);
-    }
-  };
-  const tables = useFactors ? scorer.factors() : null;
-  if (tables) {
-    // factor models: core's exact blocked scan, which never holds a score per item (a million items cost
-    // no more memory than a thousand)
-    const hidden = (b: number): number[] => {
-      const list: number[] = [];
-      exclude(users[b], (item) => list.push(item));
-      return list;
-    };
-    scanFactorTopK(tables, users, k, { exclude: hidden }).forEach((top, b) => keep(users[b], top.items, top.items.length));
-  } else {
-    const block = Math.max(1, Math.min(64, users.length));
-    const bs = new BlockScorer(scorer, block, false);
-    const heap = new TopKHeap(Math.min(k, nI));
-    const top = new Int32Array(Math.min(k, nI));
-    const stamp = new Int32Array(nI).fill(-1);
-    for (let from = 0; from < users.length; from += block) {
-      const count = Math.min(block, users.length - from);
-      const scores = bs.score(users, from, count);
-      for (let b = 0; b < count; b++) {
-        const u = users[from + b];
-        const tag = from + b; // unique per row, so a user listed twice is handled too
-        exclude(u, (item) => (stamp[item] = tag));
-        heap.reset(k);
-        const o = b * nI;
-        for (let i = 0; i < nI; i++) if (stamp[i] !== tag) heap.push(scores[o + i], i);
-        keep(u, top, heap.drain(top, null));
-      }
+  if (to <= from) return;
+  const bs = new BlockScorer(scorer, Math.min(USER_BLOCK, to - from), useFactors);
+  _topKUsers(bs, users, from, to, k, excluded, items, counts);
+  let pairs = 0;
+  for (let j = from; j < to; j++) pairs += counts[j];
+  if (pairs === 0) return;
+  const pu = new Int32Array(pairs);
+  const pi = new Int32Array(pairs);
+  let p = 0;
+  for (let j = from; j < to; j++) {
+    for (let r = 0; r < counts[j]; r++) {
+      pu[p] = users[j];
+      pi[p++] = items[j * k + r];
     }
   }
-  const predicted = outUsers.length > 0 ? scorer.predict(Int32Array.from(outUsers), Int32Array.from(outItems)) : new Float32Array(0);
-  return outUsers.map((user, j) => ({ user, rank: ranks[j], item: outItems[j], score: predicted[j] }));
+  const predicted = scorer.predict(pu, pi);
+  p = 0;
+  for (let j = from; j < to; j++) for (let r = 0; r < counts[j]; r++) scores[j * k + r] = predicted[p++];
+}
+
+/** The rows of a filled table, ordered by position then rank. */
+export function recommendationRows(table: RecommendationTable): RecommendationRow[] {
+  const rows: RecommendationRow[] = [];
+  const { users, k, items, counts, scores } = table;
+  for (let j = 0; j < users.length; j++) {
+    for (let r = 0; r < counts[j]; r++) rows.push({ user: users[j], rank: r + 1, item: items[j * k + r], score: scores[j * k + r] });
+  }
+  return rows;
+}
+
+/** The items each user rated in `train`, sorted per user, checked against the scorer's shape. */
+export function excludedFrom(scorer: Scorer, train: RatingColumns, what = 'recommendAll train'): ExcludedItems {
+  checkColumns(train, scorer.nUsers, scorer.nItems, what);
+  return userItemIndex(train, scorer.nUsers);
 }
 
 /**
  * Top-`k` recommendations for every user (or `options.users`), excluding the items each rated in `train`:
- * rows ordered by user then rank. Ranking uses the factor fast path when available (ties by lower item
- * index); the reported scores come from `predict`, so they are on the rating scale.
+ * rows ordered by user then rank. Users are scored in blocks against tiles of items (a blocked matrix
+ * product on the factor fast path when available), keeping a top-k heap per user; ties go to the lower item
+ * index. The reported scores come from `predict`, so they are on the rating scale.
  * @throws UsageError on a bad `k` or out-of-range indices.
  */
 export function recommendAll(scorer: Scorer, train: RatingColumns, k: number, options: RecommendAllOptions = {}): RecommendationRow[] {
   checkK(k);
-  checkColumns(train, scorer.nUsers, scorer.nItems, 'recommendAll train');
-  const idx = userItemIndex(train, scorer.nUsers);
-  const users = options.users ?? Int32Array.from({ length: scorer.nUsers }, (_, u) => u);
-  return _recommend(
-    scorer,
-    users,
-    k,
-    (u, mark) => {
-      for (let p = idx.offsets[u]; p < idx.offsets[u + 1]; p++) mark(idx.items[p]);
-    },
-    options.useFactors ?? true,
-  );
+  const excluded = excludedFrom(scorer, train);
+  const table = recommendationTable(options.users ?? Int32Array.from({ length: scorer.nUsers }, (_, u) => u), k);
+  recommendInto(scorer, table, 0, table.users.length, excluded, options.useFactors ?? true);
+  return recommendationRows(table);
 }

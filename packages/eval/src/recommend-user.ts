@@ -1,6 +1,6 @@
 import type { Scorer } from '@collab-ts/core';
 import { UsageError } from '@collab-ts/core';
-import { _recommend } from './recommend-all.js';
+import { recommendationRows, recommendationTable, recommendInto } from './recommend-all.js';
 import { checkK } from './validate.js';
 
 /** Options of {@link recommendForUser}. */
@@ -25,14 +25,12 @@ export function recommendForUser(scorer: Scorer, userIndex: number, options: Rec
   for (let j = 0; j < ex.length; j++) {
     if (!Number.isInteger(ex[j]) || ex[j] < 0 || ex[j] >= scorer.nItems) throw new UsageError(`recommendForUser: excluded item ${ex[j]} outside 0..${scorer.nItems - 1}`);
   }
-  const rows = _recommend(
-    scorer,
-    [userIndex],
-    k,
-    (_u, mark) => {
-      for (let j = 0; j < ex.length; j++) mark(ex[j]);
-    },
-    options.useFactors ?? true,
-  );
-  return rows.map((r) => ({ item: r.item, score: r.score }));
+  if (!Number.isInteger(userIndex) || userIndex < 0 || userIndex >= scorer.nUsers) throw new UsageError(`user index ${userIndex} outside 0..${scorer.nUsers - 1}`);
+  // the excluded items as the one non-empty row of a CSR over users
+  const items = Int32Array.from(ex).sort();
+  const offsets = new Int32Array(userIndex + 2);
+  offsets[userIndex + 1] = items.length;
+  const table = recommendationTable([userIndex], k);
+  recommendInto(scorer, table, 0, 1, { offsets, items }, options.useFactors ?? true);
+  return recommendationRows(table).map((r) => ({ item: r.item, score: r.score }));
 }

@@ -2,8 +2,9 @@ import { Command } from 'commander';
 import type { Scorer } from '@collab-ts/core';
 import type { RatingsDataset, Split } from '@collab-ts/data';
 import { biasBaseline, formatMetricTable, globalMeanBaseline, itemMeanBaseline, userMeanBaseline } from '@collab-ts/eval';
-import type { CrossValidationResult } from '@collab-ts/eval';
-import { getFamily } from '@collab-ts/models';
+import type { CrossValidationResult, FoldResult } from '@collab-ts/eval';
+import { getFamily, hasFamily } from '@collab-ts/models';
+import { crossValidateFamily } from '../cv-folds.js';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
 import { crossValidateWith, fitPopularity, hasRankingMetric, measure, predictsRatings, reportedMetrics, threshold } from '../evaluation.js';
@@ -13,11 +14,14 @@ import { createProgress } from '../io/progress.js';
 import { POPULARITY } from '../model-choice.js';
 import { fraction, nonNegativeInt, positiveInt } from '../parse.js';
 import { makeFolds } from '../protocols.js';
-import { addInteractionOptions, fitFamily, modelOption } from '../training.js';
-import type { InteractionFlags } from '../training.js';
+import { threadsOption, withPool } from '../threads.js';
+import type { ThreadsFlag } from '../threads.js';
+import { addInteractionOptions, modelOption } from '../training.js';
+import type { FitExtras, InteractionFlags } from '../training.js';
 
 type CvOpts = DataOptions &
   InteractionFlags &
+  ThreadsFlag &
   Record<string, unknown> & {
     model: string;
     models?: string;
@@ -53,6 +57,7 @@ export function cvCommand(): Command {
     .option('--baselines', 'add the global-mean, user-mean, item-mean and user+item-bias rating baselines')
     .option('--threshold <rating|none>', 'held-out ratings at or above this are relevant for ranking metrics; none: every held-out item is', threshold, 4)
     .option('--sampled <n>', 'also rank each held-out item against n seeded random items the user never rated (the NCF protocol), beside the full ranking', positiveInt)
+    .addOption(threadsOption())
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
     .addHelpText(
@@ -71,23 +76,31 @@ export function cvCommand(): Command {
       const shape = { nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange };
       const rows: { name: string; result: CrossValidationResult }[] = [];
       const bar = createProgress(out, '{label} |{bar}| fold {value}/{total}');
-      const run = async (name: string, fit: (split: Split) => Promise<Scorer> | Scorer, ratings = true): Promise<void> => {
-        out.log(`${name}: ${splits.length} folds`);
-        bar.start(splits.length, name);
-        const result = await crossValidateWith(splits, fit, m, (f, i) => {
-          bar.update(i + 1);
-          out.log(`  ${f.name}: ${Object.entries(f.metrics).map(([k, v]) => `${k} ${Number.isNaN(v) ? '-' : v.toFixed(4)}`).join('  ')}  (${(f.fitMs / 1000).toFixed(1)}s)`);
-        }, ratings);
-        bar.stop();
-        rows.push({ name, result });
-      };
-      if (opts.baselines) for (const [name, make] of BASELINES) await run(name, (s) => make(s, ds));
-      if (hasRankingMetric(m.metrics) && !kinds.includes(POPULARITY)) await run(POPULARITY, (s) => fitPopularity(s.train, shape.nUsers, shape.nItems, shape.ratingRange, opts, out), false);
-      for (const kind of kinds) {
-        const spec = getFamily(kind);
-        const options = pickFamilyOptions(spec, opts);
-        await run(kind, async (s) => (await fitFamily(kind, { train: s.train, ...shape }, options, opts, out, { table: false, describe: false })).rec, predictsRatings(spec));
-      }
+      const flags: InteractionFlags = { ...(opts.minRating !== undefined ? { minRating: opts.minRating } : {}), ...(opts.strength ? { strength: opts.strength } : {}) };
+      await withPool(opts, async (pool) => {
+        const run = async (name: string, folds: (onFold: (f: FoldResult, i: number) => void) => Promise<CrossValidationResult>): Promise<void> => {
+          out.log(`${name}: ${splits.length} folds`);
+          bar.start(splits.length, name);
+          const result = await folds((f, i) => {
+            bar.update(i + 1);
+            out.log(`  ${f.name}: ${Object.entries(f.metrics).map(([k, v]) => `${k} ${Number.isNaN(v) ? '-' : v.toFixed(4)}`).join('  ')}  (${(f.fitMs / 1000).toFixed(1)}s)`);
+          });
+          bar.stop();
+          rows.push({ name, result });
+        };
+        const family = (kind: string, options: Record<string, unknown>, extras: FitExtras, ratings: boolean) =>
+          run(kind, (onFold) => crossValidateFamily(splits, { kind, options, flags, shape, measure: m, predictsRatings: ratings, extras }, pool, out, onFold));
+        if (opts.baselines) for (const [name, make] of BASELINES) await run(name, (onFold) => crossValidateWith(splits, (s) => make(s, ds), m, onFold));
+        if (hasRankingMetric(m.metrics) && !kinds.includes(POPULARITY)) {
+          // the registry's popularity family when there is one (a fold job like any family), else eval's ranker
+          if (hasFamily(POPULARITY)) await family(POPULARITY, {}, { table: false }, false);
+          else await run(POPULARITY, (onFold) => crossValidateWith(splits, (s) => fitPopularity(s.train, shape.nUsers, shape.nItems, shape.ratingRange, opts, out), m, onFold, false));
+        }
+        for (const kind of kinds) {
+          const spec = getFamily(kind);
+          await family(kind, pickFamilyOptions(spec, opts), { table: false, describe: false }, predictsRatings(spec));
+        }
+      });
       const metrics = reportedMetrics(m);
       if (out.jsonMode) {
         out.json({

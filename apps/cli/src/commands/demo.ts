@@ -115,8 +115,8 @@ async function rankingSection(
   for (const [i, r] of recs.entries()) out.result(`${String(i + 1).padStart(3)}. ${ds.items.title(r.item)}  (score ${r.score.toFixed(3)})`);
   const rating = (await fitFamily(ratingKind, { train: split.train, ...shape }, given, {}, quiet, { table: false, describe: false })).rec;
   const m = { metrics: ['ndcg@10'], threshold: null, sampled: null };
-  const ndcg = (s: Parameters<typeof evaluateOn>[0]): string => evaluateOn(s, split.train, split.valid, m)['ndcg@10'].toFixed(3);
-  const parts = [...(ranker ? [`${rankKind} ${ndcg(ranker)} (fitted in ${rankSeconds.toFixed(1)}s)`] : []), `${ratingKind} ${ndcg(rating)} (ranked by predicted rating)`, `${POPULARITY} ${ndcg(popularity)}`];
+  const ndcg = async (s: Parameters<typeof evaluateOn>[0]): Promise<string> => (await evaluateOn(s, split.train, split.valid, m))['ndcg@10'].toFixed(3);
+  const parts = [...(ranker ? [`${rankKind} ${await ndcg(ranker)} (fitted in ${rankSeconds.toFixed(1)}s)`] : []), `${ratingKind} ${await ndcg(rating)} (ranked by predicted rating)`, `${POPULARITY} ${await ndcg(popularity)}`];
   out.result(`\nleave-last-out NDCG@10 (each user's latest rating held out, ranked among all ${shape.nItems} films they had not rated): ${parts.join(' · ')}`);
   ranker?.dispose();
   rating.dispose();

@@ -11,9 +11,12 @@ import { POPULARITY } from '../model-choice.js';
 import { historyColumns, openModel, ratingsForModel, recordedSplit } from '../model-source.js';
 import type { UnknownIds } from '../model-source.js';
 import { nonNegativeInt, positiveInt } from '../parse.js';
+import { threadsOption, withPool } from '../threads.js';
+import type { ThreadsFlag } from '../threads.js';
 import type { InteractionFlags } from '../training.js';
 
-type EvaluateOpts = Partial<DataOptions> & {
+type EvaluateOpts = Partial<DataOptions> &
+  ThreadsFlag & {
   model: string;
   split: 'valid' | 'all';
   trainFile?: string;
@@ -42,6 +45,7 @@ export function evaluateCommand(): Command {
     .option('--threshold <rating|none>', 'held-out ratings at or above this count as relevant for ranking metrics; none: every held-out item is', threshold, 4)
     .option('--sampled <n>', 'also rank each held-out item against n seeded random items the user never rated, beside the full ranking', positiveInt)
     .option('--seed <n>', 'seed of the sampled negatives', nonNegativeInt, 42)
+    .addOption(threadsOption())
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no logs on stderr')
     .addHelpText(
@@ -77,13 +81,16 @@ export function evaluateCommand(): Command {
         split = recorded ?? { name: 'all', train: EMPTY, valid: seen.cols };
         name = opts.split;
       }
-      const rows: { name: string; result: { mean: Record<string, number> } }[] = [{ name: `${bundle.model.kind} (${name})`, result: { mean: evaluateOn(bundle.model, split.train, split.valid, m, predictsRatings(getFamily(bundle.model.kind))) } }];
-      if (hasRankingMetric(m.metrics) && bundle.model.kind !== POPULARITY) {
-        const base = split.train.ratings.length > 0 ? split.train : (historyColumns(bundle.model) ?? split.valid);
-        const flags = (bundle.meta.interactions ?? {}) as InteractionFlags;
-        const pop = await fitPopularity(base, bundle.users.size, bundle.items.size, (bundle.meta.ratingRange as [number, number]) ?? [1, 5], flags, out);
-        rows.push({ name: POPULARITY, result: { mean: evaluateOn(pop, split.train, split.valid, m, false) } });
-      }
+      const rows: { name: string; result: { mean: Record<string, number> } }[] = [];
+      await withPool(opts, async (pool) => {
+        rows.push({ name: `${bundle.model.kind} (${name})`, result: { mean: await evaluateOn(bundle.model, split.train, split.valid, m, predictsRatings(getFamily(bundle.model.kind)), pool) } });
+        if (hasRankingMetric(m.metrics) && bundle.model.kind !== POPULARITY) {
+          const base = split.train.ratings.length > 0 ? split.train : (historyColumns(bundle.model) ?? split.valid);
+          const flags = (bundle.meta.interactions ?? {}) as InteractionFlags;
+          const pop = await fitPopularity(base, bundle.users.size, bundle.items.size, (bundle.meta.ratingRange as [number, number]) ?? [1, 5], flags, out);
+          rows.push({ name: POPULARITY, result: { mean: await evaluateOn(pop, split.train, split.valid, m, false, pool) } });
+        }
+      });
       if (out.jsonMode) {
         out.json({
           split: name,

@@ -2,15 +2,17 @@ import { checkWritable, writeFileAtomic } from '@collab-ts/core/node';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
 import type { RatingColumns } from '@collab-ts/core';
-import { recommendAll, toCsv } from '@collab-ts/eval';
-import type { RecommendationRow } from '@collab-ts/eval';
+import { recommendationRows, tableToCsv, tableToCsvBytes } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
 import { createOutput } from '../io/output.js';
 import type { Output } from '../io/output.js';
-import { findItem, historyColumns, historyCounts, openModel, popularItems, ratingsForModel, seenItems } from '../model-source.js';
+import { findItem, historyCounts, openModel, popularItems, ratingsForModel, seenItems } from '../model-source.js';
+import { recommendEveryUser } from '../recommend-all.js';
+import { threadsOption, withPool } from '../threads.js';
+import type { ThreadsFlag } from '../threads.js';
 import { positiveInt } from '../parse.js';
 
-interface RecommendOpts {
+interface RecommendOpts extends ThreadsFlag {
   model: string;
   user?: string;
   ratings?: string;
@@ -22,8 +24,6 @@ interface RecommendOpts {
   json?: boolean;
   quiet?: boolean;
 }
-
-const EMPTY: RatingColumns = { users: new Int32Array(0), items: new Int32Array(0), ratings: new Float32Array(0), timestamps: null };
 
 /** `collab recommend`: top-N unseen items for a known user, a new user from a few ratings, or every user. */
 export function recommendCommand(): Command {
@@ -37,6 +37,7 @@ export function recommendCommand(): Command {
     .option('-k, --k <n>', 'how many items', positiveInt, 10)
     .option('--data <dir|file|name>', 'also hide the items users rated in these ratings (the model hides its own training history already)')
     .option('--include-seen', 'do not hide items the user has rated')
+    .addOption(threadsOption())
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no logs on stderr')
     .addHelpText(
@@ -121,59 +122,27 @@ function parseRatings(spec: string, bundle: ModelBundle): { item: number; rating
 }
 
 /**
- * Every user's top k: blocked scoring through eval's `recommendAll` over the model's history (and `--data`),
- * popularity for users with no history.
+ * Every user's top k: blocked scoring over users x item tiles on `--threads` threads (eval's top-k over the
+ * model's history and `--data`), popularity for users with no history; written as CSV or JSON.
  */
-function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, extra: RatingColumns | null, out: Output): void {
+async function recommendEveryone(bundle: ModelBundle, opts: RecommendOpts, extra: RatingColumns | null, out: Output): Promise<void> {
   if (opts.output) checkWritable(opts.output, 'file');
-  const { model } = bundle;
-  const history = opts.includeSeen ? null : historyColumns(model);
-  const seen = concat(history ?? EMPTY, extra ?? EMPTY);
-  const h = model.history;
-  const known: number[] = [];
-  const cold: number[] = [];
-  for (let u = 0; u < model.nUsers; u++) (h && h.offsets[u + 1] === h.offsets[u] ? cold : known).push(u);
   const t0 = performance.now();
-  const byUser = new Map<number, RecommendationRow[]>();
-  for (const r of recommendAll(model, seen, opts.k, { users: Int32Array.from(known) })) {
-    const list = byUser.get(r.user) ?? [];
-    list.push(r);
-    byUser.set(r.user, list);
-  }
-  if (cold.length > 0) {
-    const counts = historyCounts(model)!;
-    for (const u of cold) byUser.set(u, popularItems(counts, opts.k, extra ? seenItems(extra, u) : []).map((p, i) => ({ user: u, rank: i + 1, item: p.item, score: p.score })));
-    out.log(`${cold.length} users with no training history get the most popular items`);
-  }
-  const rows: RecommendationRow[] = [];
-  for (let u = 0; u < model.nUsers; u++) rows.push(...(byUser.get(u) ?? []));
-  out.log(`${rows.length} recommendations for ${bundle.users.size} users in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
-  const named = rows.map((r) => ({ user: bundle.users.decode(r.user), rank: r.rank, item: bundle.items.decode(r.item), title: bundle.items.title(r.item), score: r.score }));
+  const { table, cold } = await withPool(opts, (pool) => recommendEveryUser(bundle, opts.k, { includeSeen: Boolean(opts.includeSeen), extra }, pool));
+  if (cold > 0) out.log(`${cold} users with no training history get the most popular items`);
+  let rows = 0;
+  for (let j = 0; j < table.counts.length; j++) rows += table.counts[j];
+  out.log(`${rows} recommendations for ${bundle.users.size} users in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+  const vocabularies = { users: bundle.users, items: bundle.items };
+  const named = () => recommendationRows(table).map((r) => ({ user: bundle.users.decode(r.user), rank: r.rank, item: bundle.items.decode(r.item), title: bundle.items.title(r.item), score: r.score }));
   if (opts.output) {
-    const text = opts.output.endsWith('.json') ? JSON.stringify(named, null, 1) : toCsv(rows, { users: bundle.users, items: bundle.items });
+    const text = opts.output.endsWith('.json') ? JSON.stringify(named(), null, 1) : tableToCsvBytes(table, vocabularies);
     writeFileAtomic(opts.output, text);
     out.log(`wrote ${opts.output}`);
-    if (out.jsonMode) out.json({ output: opts.output, rows: rows.length });
+    if (out.jsonMode) out.json({ output: opts.output, rows });
   } else if (out.jsonMode) {
-    out.json(named);
+    out.json(named());
   } else {
-    out.result(toCsv(rows, { users: bundle.users, items: bundle.items }));
+    out.result(tableToCsv(table, vocabularies));
   }
-}
-
-function concat(a: RatingColumns, b: RatingColumns): RatingColumns {
-  if (b.ratings.length === 0) return a;
-  if (a.ratings.length === 0) return b;
-  const cat = <T extends Int32Array | Float32Array>(x: T, y: T, make: (n: number) => T): T => {
-    const o = make(x.length + y.length);
-    o.set(x);
-    o.set(y, x.length);
-    return o;
-  };
-  return {
-    users: cat(a.users, b.users, (n) => new Int32Array(n)),
-    items: cat(a.items, b.items, (n) => new Int32Array(n)),
-    ratings: cat(a.ratings, b.ratings, (n) => new Float32Array(n)),
-    timestamps: null,
-  };
 }

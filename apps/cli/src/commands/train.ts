@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { checkWritable, writeFileAtomic } from '@collab-ts/core/node';
 import { Command } from 'commander';
 import { UsageError } from '@collab-ts/core';
-import type { RatingColumns, Recommender } from '@collab-ts/core';
+import type { RatingColumns, Recommender, TaskRunner } from '@collab-ts/core';
 import { randomSplit } from '@collab-ts/data';
-import { evaluateRatings, lineChartSvg, rankingMetrics } from '@collab-ts/eval';
+import { evaluateRatings, lineChartSvg } from '@collab-ts/eval';
 import { getFamily } from '@collab-ts/models';
 import type { FamilySpec } from '@collab-ts/models';
 import { EarlyStopping } from '@collab-ts/train';
@@ -22,9 +22,13 @@ import { sparkline } from '../plots/sparkline.js';
 import { fractionOrZero, nonNegativeInt, positiveInt } from '../parse.js';
 import { addInteractionOptions, fitFamily, interactionsFor, modelOption, saveTrained } from '../training.js';
 import type { InteractionFlags } from '../training.js';
+import { rankingOnThreads } from '../parallel.js';
+import { threadsOption, withPool } from '../threads.js';
+import type { ThreadsFlag } from '../threads.js';
 
 type TrainOpts = DataOptions &
   InteractionFlags &
+  ThreadsFlag &
   Record<string, unknown> & {
     model: string;
     seed?: number;
@@ -56,6 +60,7 @@ export function trainCommand(): Command {
     .option('--plot <file.svg>', 'Learner-trained models: write the training loss curve as an SVG chart')
     .option('--early-stop <patience>', 'Learner-trained models: stop when the validation loss has not improved for this many epochs', positiveInt)
     .option('--save-best', 'Learner-trained models, with --out: keep the epoch with the best validation loss, not the last one')
+    .addOption(threadsOption())
     .option('--json', 'print one JSON object with the epoch table and validation figures on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
     .addHelpText(
@@ -97,15 +102,18 @@ export function trainCommand(): Command {
       if (opts.earlyStop) callbacks.push(new EarlyStopping({ patience: opts.earlyStop }));
       const options = pickFamilyOptions(spec, opts);
       if (options.seed === undefined && spec.options.some((o) => o.name === 'seed')) options.seed = seed;
-      const fit = await fitFamily(spec.kind, { train, valid, nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange }, options, opts, out, {
-        checkpointDir,
-        runOptions: config,
-        resume: opts.resume,
-        callbacks,
-        saveBest: opts.saveBest,
+      const { fit, figures } = await withPool(opts, async (pool) => {
+        const f = await fitFamily(spec.kind, { train, valid, nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange }, options, opts, out, {
+          checkpointDir,
+          runOptions: config,
+          resume: opts.resume,
+          callbacks,
+          saveBest: opts.saveBest,
+          runner: pool,
+        });
+        return { fit: f, figures: f.gradient ? f.gradient.valid : valid && valid.ratings.length > 0 ? await validationFigures(spec, f.rec, train, valid, pool) : null };
       });
       const { rec, gradient } = fit;
-      const figures = gradient ? gradient.valid : valid && valid.ratings.length > 0 ? validationFigures(spec, rec, train, valid) : null;
       const trainSeconds = fit.seconds;
       const warnings = figures && 'rmse' in figures && valid ? worseThanMean(figures as { rmse: number }, train, valid) : [];
       for (const w of warnings) out.warn(`warning: ${w}`);
@@ -124,7 +132,7 @@ export function trainCommand(): Command {
         out.json({
           model: rec.kind,
           backend: (rec as { backend?: string }).backend ?? null,
-          epochs: gradient ? gradient.result.epochs.map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })) : [],
+          epochs: (gradient ? gradient.result.epochs : fit.epochs).map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })),
           valid: figures,
           train_seconds: trainSeconds,
           out: opts.out ?? null,
@@ -156,9 +164,9 @@ function worseThanMean(f: { rmse: number }, train: RatingColumns, valid: RatingC
 }
 
 /** Validation figures of a model that is not trained by gradient: ranking metrics for ranking models, rating errors for the others. */
-function validationFigures(spec: FamilySpec, rec: Recommender, train: RatingColumns, valid: RatingColumns): Record<string, number> {
+async function validationFigures(spec: FamilySpec, rec: Recommender, train: RatingColumns, valid: RatingColumns, runner: TaskRunner): Promise<Record<string, number>> {
   if (isRankingFamily(spec)) {
-    const r = rankingMetrics(rec, { train, test: valid, k: [10], threshold: null });
+    const r = await rankingOnThreads(rec, { train, test: valid, k: [10], threshold: null }, runner);
     return { 'hit@10': r['hit@10'], 'ndcg@10': r['ndcg@10'], users: r.users };
   }
   const r = evaluateRatings(rec, valid);

@@ -17,9 +17,12 @@ import { holdout, HOLDOUT_PROTOCOLS } from '../protocols.js';
 import type { HoldoutProtocol } from '../protocols.js';
 import { addInteractionOptions, fitFamily, modelOption } from '../training.js';
 import type { InteractionFlags } from '../training.js';
+import { threadsOption, withPool } from '../threads.js';
+import type { ThreadsFlag } from '../threads.js';
 
 type TuneOpts = DataOptions &
   InteractionFlags &
+  ThreadsFlag &
   Record<string, unknown> & {
     model: string;
     grid: string;
@@ -70,6 +73,7 @@ export function tuneCommand(): Command {
     .option('--test-pct <fraction>', 'with --protocol user-holdout or random: the fraction held out', fraction, 0.2)
     .option('--threshold <rating|none>', 'held-out ratings at or above this are relevant for ranking metrics; none (default): every held-out item is', threshold, 'none')
     .option('--no-test', 'do not refit the best setting to report its figure on the test item')
+    .addOption(threadsOption())
     .option('--write-config [file]', `merge the best options into the "train" section of this config file (default ${DEFAULT_CONFIG_FILE})`)
     .option('--json', 'print JSON on stdout')
     .option('-q, --quiet', 'no progress or logs on stderr')
@@ -99,23 +103,26 @@ export function tuneCommand(): Command {
       const m = measure(metric, opts.threshold, undefined, seed);
       out.log(`tuning ${spec.kind}: ${settings.length} of ${all.length} settings; ${opts.protocol}: fit on ${inner.train.ratings.length} ratings, validate on ${inner.valid.ratings.length} (the ${outer.valid.ratings.length} test ratings are not used to choose)`);
       const trials: Trial[] = [];
-      for (const [i, s] of settings.entries()) {
-        const fit = await fitFamily(spec.kind, { train: inner.train, ...shape }, s, opts, out, { table: false, describe: false });
-        const value = evaluateOn(fit.rec, inner.train, inner.valid, m, predictsRatings(spec))[metric];
-        fit.rec.dispose();
-        trials.push({ options: points[i], value, fitSeconds: fit.seconds });
-        out.log(`  [${i + 1}/${settings.length}] ${axes.map((a) => `${a.name}=${show(points[i][a.name])}`).join(' ')}: ${metric} ${value.toFixed(4)} (${fit.seconds.toFixed(1)}s)`);
-      }
-      const ok = trials.filter((t) => Number.isFinite(t.value));
-      if (ok.length === 0) throw new UsageError(`no setting gave a finite ${metric} on the validation split`);
-      const best = ok.reduce((a, b) => ((lower ? b.value < a.value : b.value > a.value) ? b : a));
-      const bestOptions = { ...base, ...best.options };
-      let test: { value: number; fitSeconds: number } | null = null;
-      if (opts.test) {
-        const fit = await fitFamily(spec.kind, { train: outer.train, ...shape }, bestOptions, opts, out, { table: false, describe: false });
-        test = { value: evaluateOn(fit.rec, outer.train, outer.valid, m, predictsRatings(spec))[metric], fitSeconds: fit.seconds };
-        fit.rec.dispose();
-      }
+      const { best, bestOptions, test } = await withPool(opts, async (pool) => {
+        for (const [i, s] of settings.entries()) {
+          const fit = await fitFamily(spec.kind, { train: inner.train, ...shape }, s, opts, out, { table: false, describe: false, runner: pool });
+          const value = (await evaluateOn(fit.rec, inner.train, inner.valid, m, predictsRatings(spec), pool))[metric];
+          fit.rec.dispose();
+          trials.push({ options: points[i], value, fitSeconds: fit.seconds });
+          out.log(`  [${i + 1}/${settings.length}] ${axes.map((a) => `${a.name}=${show(points[i][a.name])}`).join(' ')}: ${metric} ${value.toFixed(4)} (${fit.seconds.toFixed(1)}s)`);
+        }
+        const ok = trials.filter((t) => Number.isFinite(t.value));
+        if (ok.length === 0) throw new UsageError(`no setting gave a finite ${metric} on the validation split`);
+        const chosen = ok.reduce((a, b) => ((lower ? b.value < a.value : b.value > a.value) ? b : a));
+        const options = { ...base, ...chosen.options };
+        let tested: { value: number; fitSeconds: number } | null = null;
+        if (opts.test) {
+          const fit = await fitFamily(spec.kind, { train: outer.train, ...shape }, options, opts, out, { table: false, describe: false, runner: pool });
+          tested = { value: (await evaluateOn(fit.rec, outer.train, outer.valid, m, predictsRatings(spec), pool))[metric], fitSeconds: fit.seconds };
+          fit.rec.dispose();
+        }
+        return { best: chosen, bestOptions: options, test: tested };
+      });
       const interactions = spec.tasks[0] === 'ranking' ? { ...(opts.minRating !== undefined ? { minRating: opts.minRating } : {}), ...(opts.strength ? { strength: opts.strength } : {}) } : {};
       const file = opts.writeConfig === undefined ? null : opts.writeConfig === true ? DEFAULT_CONFIG_FILE : String(opts.writeConfig);
       if (file) {

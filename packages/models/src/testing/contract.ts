@@ -7,6 +7,7 @@ import { generateSynthetic } from '@collab-ts/data';
 import { encodeModel, modelFromBytes } from '../io/bundle.js';
 import type { FitContext, FitData, GradientTrainer } from '../registry/family.js';
 import { fitRecommender } from '../registry/fit.js';
+import { rebuildRecommender, shareRecommender } from '../registry/share.js';
 
 /** A small planted-factor fixture: 60 users, 80 items, 1,800 ratings on a 1-5 scale. */
 export function contractFixture(): FitData {
@@ -126,6 +127,23 @@ export function recommenderContract(kind: string, co: ContractOptions = {}): voi
     expect(Array.from(loaded.model.predict(users, items))).toEqual(Array.from(m.predict(users, items)));
     expect(loaded.model.history?.indices.length).toBe(data.train.ratings.length);
     expect(loaded.model.recommend(3, { k: 5 })).toEqual(m.recommend(3, { k: 5 }));
+  });
+
+  it(`${kind}: rebuilt from a share in shared memory (what worker threads get), it scores identically`, async () => {
+    const m = await model();
+    const shared = shareRecommender(m);
+    for (const t of Object.values(shared.tensors)) expect(t.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const copy = await rebuildRecommender(structuredClone(shared));
+    const { users, items } = all(data.nUsers, data.nItems);
+    expect(Array.from(copy.predict(users, items))).toEqual(Array.from(m.predict(users, items)));
+    const every = Int32Array.from({ length: data.nUsers }, (_, u) => u);
+    const a = new Float32Array(data.nUsers * data.nItems);
+    const b = new Float32Array(data.nUsers * data.nItems);
+    m.scoreUsers(every, 0, data.nUsers, a);
+    copy.scoreUsers(every, 0, data.nUsers, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(copy.recommend(3, { k: 5 })).toEqual(m.recommend(3, { k: 5 }));
+    expect(shareRecommender(m).key).not.toBe(shared.key);
   });
 
   it(`${kind}: recommend excludes the user's items and extra exclusions, best first`, async () => {

@@ -5,7 +5,10 @@ import { contractFixture } from '../../testing/contract.js';
 import { encodeModel, modelFromBytes } from '../../io/bundle.js';
 import { fitRecommender } from '../../registry/fit.js';
 import { IalsRecommender } from './recommender.js';
-import { trainIals } from './train.js';
+import { inlineRunner } from '@collab-ts/core';
+import type { TaskRunner } from '@collab-ts/core';
+import { rowRanges, trainIals, trainIalsThreaded } from './train.js';
+import { alsRows } from './solve.js';
 import type { IalsSettings, IalsTables } from './train.js';
 import { Vocabulary } from '@collab-ts/core';
 
@@ -65,6 +68,47 @@ describe('ials training', () => {
     expect(Array.from(a.userFactors)).toEqual(Array.from(b.userFactors));
     expect(Array.from(a.itemFactors)).toEqual(Array.from(b.itemFactors));
     expect(Array.from(a.itemFactors)).not.toEqual(Array.from(c.itemFactors));
+  });
+
+  it('gives the same tables, to the last bit, with the row solves split over threads', async () => {
+    const { ui } = fixture();
+    // a runner that claims three threads and runs each half-step's row ranges last to first on this thread:
+    // the shared tables, the ranges and the order of the tasks are those of a threaded run (the CLI tests run
+    // the same fit on real worker threads from the built package)
+    const ranges: number[] = [];
+    const backwards: TaskRunner = {
+      threads: 3,
+      async map<I, O>(task: string, inputs: readonly I[]): Promise<O[]> {
+        ranges.push(inputs.length);
+        return (await inlineRunner.map<I, O>(task, [...inputs].reverse())).reverse();
+      },
+    };
+    for (const solver of ['cg', 'cholesky'] as const) {
+      const s = { ...base, solver };
+      const one = trainIals(ui, s);
+      const split = await trainIalsThreaded(ui, s, backwards);
+      expect(split.userFactors.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(split.userFactors)).toEqual(Array.from(one.userFactors));
+      expect(Array.from(split.itemFactors)).toEqual(Array.from(one.itemFactors));
+      expect(Array.from((await trainIalsThreaded(ui, s, inlineRunner)).itemFactors)).toEqual(Array.from(one.itemFactors));
+    }
+    expect(Math.max(...ranges)).toBeGreaterThan(1);
+  });
+
+  it('splits rows into contiguous ranges of about equal work', () => {
+    const { ui } = fixture();
+    const rows = alsRows(ui, 1, 0.1);
+    for (const parts of [1, 2, 5, 12, 1000]) {
+      const r = rowRanges(rows, 6, parts);
+      expect(r[0][0]).toBe(0);
+      expect(r[r.length - 1][1]).toBe(rows.nRows);
+      for (let j = 1; j < r.length; j++) expect(r[j][0]).toBe(r[j - 1][1]);
+      for (const [from, to] of r) expect(to).toBeGreaterThan(from);
+      expect(r.length).toBeLessThanOrEqual(Math.min(parts, rows.nRows));
+    }
+    const cost = ([from, to]: [number, number]) => (to - from) * 6 + 2 * (rows.offsets[to] - rows.offsets[from]);
+    const four = rowRanges(rows, 6, 4).map(cost);
+    expect(Math.max(...four)).toBeLessThan(1.5 * Math.min(...four));
   });
 
   it('CG with many steps converges to the exact (Cholesky) fit', () => {

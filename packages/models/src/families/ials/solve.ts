@@ -79,11 +79,12 @@ const CG_TOLERANCE = 1e-20;
  * is refined in place by `steps` conjugate-gradient iterations on its normal equations, warm-started from its
  * current value. The matrix is never built: `A v = G v + reg v + Σ extra_e (y_e · v) y_e`, with `G = Y'Y`
  * computed once per half-step by the caller. Rows without interactions are set to zero (their exact solution).
+ * Only rows `from .. to` are solved (default all): rows are independent, so threads may solve disjoint ranges.
  */
-export function solveRowsCg(rows: AlsRows, x: Float64Array, y: Float64Array, f: number, g: Float64Array, steps: number, buf: CgBuffers): void {
+export function solveRowsCg(rows: AlsRows, x: Float64Array, y: Float64Array, f: number, g: Float64Array, steps: number, buf: CgBuffers, from = 0, to = rows.nRows): void {
   const { offsets, indices, extra, rhs, reg: lam } = rows;
   const { r, p, ap } = buf;
-  for (let u = 0; u < rows.nRows; u++) {
+  for (let u = from; u < to; u++) {
     const lo = offsets[u];
     const hi = offsets[u + 1];
     const xo = u * f;
@@ -224,13 +225,13 @@ export function solveRowExact(
 /**
  * The exact half-step: every row of `x` solved by {@link solveRowExact}. Rows without interactions are set to
  * zero; rows whose entries add no confidence (`alpha` 0, implicit's unweighted case) all have the matrix
- * `G + reg I`, factorised once per half-step and shared.
+ * `G + reg I`, factorised once per half-step and shared. Only rows `from .. to` are solved (default all).
  */
-export function solveRowsCholesky(rows: AlsRows, x: Float64Array, y: Float64Array, f: number, g: Float64Array, buf: CholeskyBuffers): void {
+export function solveRowsCholesky(rows: AlsRows, x: Float64Array, y: Float64Array, f: number, g: Float64Array, buf: CholeskyBuffers, from = 0, to = rows.nRows): void {
   const { offsets, indices, extra, rhs, reg } = rows;
   const { b, shared } = buf;
   let factored = false;
-  for (let u = 0; u < rows.nRows; u++) {
+  for (let u = from; u < to; u++) {
     const lo = offsets[u];
     const hi = offsets[u + 1];
     const xo = u * f;

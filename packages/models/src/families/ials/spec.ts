@@ -1,9 +1,9 @@
-import { UsageError, userItemMatrix } from '@collab-ts/core';
+import { inlineRunner, UsageError, userItemMatrix } from '@collab-ts/core';
 import type { RecommenderState } from '@collab-ts/core';
 import type { FamilyOption, FamilySpec } from '../../registry/family.js';
 import { IalsRecommender } from './recommender.js';
 import type { IalsConfig } from './recommender.js';
-import { trainIals } from './train.js';
+import { trainIalsThreaded } from './train.js';
 import type { IalsSettings } from './train.js';
 
 const OPTIONS: readonly FamilyOption[] = [
@@ -86,8 +86,8 @@ export const IALS_FAMILY: FamilySpec = {
       }
     }
     const ui = userItemMatrix(data.train, data.nUsers, data.nItems);
-    ctx.log?.(`ials: ${data.nUsers} users, ${data.nItems} items, ${r.length} interactions, ${s.factors} factors, ${s.iterations} iterations (${s.solver})`);
-    const t = trainIals(ui, s, { progress: ctx.progress });
+    ctx.log?.(`ials: ${data.nUsers} users, ${data.nItems} items, ${r.length} interactions, ${s.factors} factors, ${s.iterations} iterations (${s.solver}, ${ctx.runner?.threads ?? 1} thread${(ctx.runner?.threads ?? 1) > 1 ? 's' : ''})`);
+    const t = await trainIalsThreaded(ui, s, ctx.runner ?? inlineRunner, { progress: ctx.progress });
     const config: IalsConfig = { nUsers: data.nUsers, nItems: data.nItems, ...s };
     const rec = new IalsRecommender(config, Float32Array.from(t.userFactors), Float32Array.from(t.itemFactors));
     rec.history = ui;

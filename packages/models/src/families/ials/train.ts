@@ -1,7 +1,12 @@
-import { createRng, transposeCsr } from '@collab-ts/core';
-import type { CsrMatrix, Rng } from '@collab-ts/core';
+import { createRng, registerWorkerTasks, sharedArray, toShared, transposeCsr } from '@collab-ts/core';
+import type { CsrMatrix, Rng, TaskRunner } from '@collab-ts/core';
 import { alsRows, cgBuffers, choleskyBuffers, gram, solveRowsCg, solveRowsCholesky } from './solve.js';
 import type { AlsRows } from './solve.js';
+import { tasks } from './solve-tasks.js';
+import type { SolveRowsInput } from './solve-tasks.js';
+
+// the built file next to this code once bundled (dist/ials-tasks.js); inline runs call `tasks` directly
+registerWorkerTasks(new URL('./ials-tasks.js', import.meta.url), tasks);
 
 /** The settings of an implicit-ALS fit (the family's options, resolved). */
 export interface IalsSettings {
@@ -59,6 +64,63 @@ export function trainIals(ui: CsrMatrix, s: IalsSettings, hooks: IalsHooks = {})
     hooks.progress?.((it + 1) / s.iterations, `iteration ${it + 1}/${s.iterations}`);
   }
   return { userFactors, itemFactors };
+}
+
+/**
+ * {@link trainIals} with each half-step's row solves spread over `runner`'s threads: the factor tables and the
+ * problem live in SharedArrayBuffers and each task solves a disjoint range of rows, so the tables come out
+ * identical, to the last bit, for any number of threads. A one-thread runner runs {@link trainIals} itself.
+ */
+export async function trainIalsThreaded(ui: CsrMatrix, s: IalsSettings, runner: TaskRunner, hooks: IalsHooks = {}): Promise<IalsTables> {
+  if (runner.threads <= 1) return trainIals(ui, s, hooks);
+  const f = s.factors;
+  const nUsers = ui.nRows;
+  const nItems = ui.nCols;
+  const users = sharedRows(alsRows(ui, s.alpha, s.regularization));
+  const items = sharedRows(alsRows(transposeCsr(ui), s.alpha, s.regularization));
+  const rng = createRng(s.seed);
+  const userFactors = toShared(initTable(nUsers, f, rng));
+  const itemFactors = toShared(initTable(nItems, f, rng));
+  const g = sharedArray(Float64Array, f * f);
+  const userRanges = rowRanges(users, f, runner.threads * 4);
+  const itemRanges = rowRanges(items, f, runner.threads * 4);
+  const half = async (rows: AlsRows, ranges: Array<[number, number]>, x: Float64Array, y: Float64Array, n: number) => {
+    gram(y, n, f, g);
+    const inputs: SolveRowsInput[] = ranges.map(([from, to]) => ({ rows, x, y, f, g, solver: s.solver, cgSteps: s.cgSteps, from, to }));
+    await runner.map('ials.solveRows', inputs);
+  };
+  for (let it = 0; it < s.iterations; it++) {
+    await half(items, itemRanges, itemFactors, userFactors, nUsers);
+    await half(users, userRanges, userFactors, itemFactors, nItems);
+    hooks.onIteration?.(it, { userFactors, itemFactors });
+    hooks.progress?.((it + 1) / s.iterations, `iteration ${it + 1}/${s.iterations}`);
+  }
+  return { userFactors, itemFactors };
+}
+
+function sharedRows(r: AlsRows): AlsRows {
+  return { nRows: r.nRows, offsets: toShared(r.offsets), indices: toShared(r.indices), extra: toShared(r.extra), rhs: toShared(r.rhs), reg: r.reg };
+}
+
+/**
+ * Up to `parts` contiguous row ranges of about equal work: a row costs about `f` (its dense `G v` products)
+ * plus `2` per interaction (its sparse corrections), in units of `f` multiply-adds per solver step.
+ */
+export function rowRanges(rows: AlsRows, f: number, parts: number): Array<[number, number]> {
+  const n = rows.nRows;
+  const total = n * f + 2 * rows.offsets[n];
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (let p = 1; p <= parts && from < n; p++) {
+    const goal = (total * p) / parts;
+    let to = from;
+    while (to < n && (to + 1) * f + 2 * rows.offsets[to + 1] <= goal) to++;
+    if (p === parts) to = n;
+    if (to > from) out.push([from, to]);
+    from = to;
+  }
+  if (from < n) out.push([from, n]);
+  return out.length > 0 ? out : [[0, n]];
 }
 
 /**
