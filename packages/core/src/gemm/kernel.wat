@@ -46,9 +46,10 @@
   ;; ---------------------------------------------------------------------------------------------- f32 path
 
   ;; tile (4 rows x 8 floats) = sum over kc steps of A(r, p) * panel(p, 0..8). Row r of A is read at $ar,
-  ;; advancing $astep bytes a step; the panel's 8 floats of step p at $bp, advancing $bstep bytes.
+  ;; advancing $astep bytes a step; the panel's 8 floats of step p at $bp, advancing $bstep bytes. The tile
+  ;; goes to $tile, or straight into C's rows at $c (row stride $ldcb bytes) when $c is not 0.
   (func $kernel4x8 (param $a0 i32) (param $a1 i32) (param $a2 i32) (param $a3 i32) (param $astep i32)
-      (param $bp i32) (param $bstep i32) (param $kc i32) (param $tile i32)
+      (param $bp i32) (param $bstep i32) (param $kc i32) (param $tile i32) (param $c i32) (param $ldcb i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128)
@@ -73,14 +74,28 @@
       (local.set $a3 (i32.add (local.get $a3) (local.get $astep)))
       (local.set $bp (i32.add (local.get $bp) (local.get $bstep)))
       (br_if $step (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
-    (v128.store offset=0 (local.get $tile) (local.get $c00))
-    (v128.store offset=16 (local.get $tile) (local.get $c01))
-    (v128.store offset=32 (local.get $tile) (local.get $c10))
-    (v128.store offset=48 (local.get $tile) (local.get $c11))
-    (v128.store offset=64 (local.get $tile) (local.get $c20))
-    (v128.store offset=80 (local.get $tile) (local.get $c21))
-    (v128.store offset=96 (local.get $tile) (local.get $c30))
-    (v128.store offset=112 (local.get $tile) (local.get $c31)))
+    (if (local.get $c)
+      (then
+        (v128.store offset=0 (local.get $c) (local.get $c00))
+        (v128.store offset=16 (local.get $c) (local.get $c01))
+        (local.set $c (i32.add (local.get $c) (local.get $ldcb)))
+        (v128.store offset=0 (local.get $c) (local.get $c10))
+        (v128.store offset=16 (local.get $c) (local.get $c11))
+        (local.set $c (i32.add (local.get $c) (local.get $ldcb)))
+        (v128.store offset=0 (local.get $c) (local.get $c20))
+        (v128.store offset=16 (local.get $c) (local.get $c21))
+        (local.set $c (i32.add (local.get $c) (local.get $ldcb)))
+        (v128.store offset=0 (local.get $c) (local.get $c30))
+        (v128.store offset=16 (local.get $c) (local.get $c31)))
+      (else
+        (v128.store offset=0 (local.get $tile) (local.get $c00))
+        (v128.store offset=16 (local.get $tile) (local.get $c01))
+        (v128.store offset=32 (local.get $tile) (local.get $c10))
+        (v128.store offset=48 (local.get $tile) (local.get $c11))
+        (v128.store offset=64 (local.get $tile) (local.get $c20))
+        (v128.store offset=80 (local.get $tile) (local.get $c21))
+        (v128.store offset=96 (local.get $tile) (local.get $c30))
+        (v128.store offset=112 (local.get $tile) (local.get $c31)))))
 
   ;; C[i + r, j + q] = alpha * tile[r, q] + rowBias[i + r] + colBias[j + q] + beta * C[i + r, j + q] over the
   ;; mr x nr corner of a 4x8 tile; beta 0 never reads C. Full-width rows go two vectors at a time.
@@ -185,6 +200,7 @@
     (local $pc i32) (local $kc i32) (local $jc i32) (local $nc i32) (local $ic i32) (local $mc i32)
     (local $jr i32) (local $nr i32) (local $ir i32) (local $mr i32) (local $i i32) (local $last i32)
     (local $betaE f32) (local $rbE i32) (local $cbE i32) (local $bp i32) (local $bstep i32) (local $tail i32)
+    (local $plain i32) (local $direct i32)
     (local.set $transA (i32.and (local.get $flags) (i32.const 1)))
     (local.set $transB (i32.and (i32.shr_u (local.get $flags) (i32.const 1)) (i32.const 1)))
     (local.set $pack (i32.add (local.get $work) (global.get $TILE)))
@@ -196,6 +212,9 @@
       (if (local.get $pc)
         (then (local.set $betaE (f32.const 1)) (local.set $rbE (i32.const 0)) (local.set $cbE (i32.const 0)))
         (else (local.set $betaE (local.get $beta)) (local.set $rbE (local.get $rb)) (local.set $cbE (local.get $cb))))
+      ;; C = the product as it is: full tiles are stored by the micro-kernel itself
+      (local.set $plain (i32.and (i32.and (f32.eq (local.get $alpha) (f32.const 1)) (f32.eq (local.get $betaE) (f32.const 0)))
+        (i32.eqz (i32.or (local.get $rbE) (local.get $cbE)))))
       (local.set $jc (i32.const 0))
       (loop $nblock
         (local.set $nc (call $min (global.get $NC) (i32.sub (local.get $n) (local.get $jc))))
@@ -236,10 +255,19 @@
                   (i32.add (local.get $i) (call $min (i32.const 2) (local.get $last))) (local.get $pc))
                 (call $addrA (local.get $a) (local.get $lda) (local.get $transA)
                   (i32.add (local.get $i) (local.get $last)) (local.get $pc))
-                (local.get $astep) (local.get $bp) (local.get $bstep) (local.get $kc) (local.get $work))
-              (call $store4x8 (local.get $work) (local.get $c) (local.get $ldc) (local.get $i)
-                (i32.add (local.get $jc) (local.get $jr)) (local.get $mr) (local.get $nr)
-                (local.get $alpha) (local.get $betaE) (local.get $rbE) (local.get $cbE))
+                (local.get $astep) (local.get $bp) (local.get $bstep) (local.get $kc) (local.get $work)
+                (select
+                  (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc))
+                    (i32.add (local.get $jc) (local.get $jr))) (i32.const 2)))
+                  (i32.const 0)
+                  (local.tee $direct (i32.and (local.get $plain)
+                    (i32.and (i32.eq (local.get $mr) (i32.const 4)) (i32.eq (local.get $nr) (i32.const 8))))))
+                (i32.shl (local.get $ldc) (i32.const 2)))
+              ;; partial tiles, and tiles with scaling, biases or an old C to add, go through the epilogue
+              (if (i32.eqz (local.get $direct)) (then
+                (call $store4x8 (local.get $work) (local.get $c) (local.get $ldc) (local.get $i)
+                  (i32.add (local.get $jc) (local.get $jr)) (local.get $mr) (local.get $nr)
+                  (local.get $alpha) (local.get $betaE) (local.get $rbE) (local.get $cbE))))
               (br_if $strip (i32.lt_s (local.tee $ir (i32.add (local.get $ir) (i32.const 4))) (local.get $mc))))
             (br_if $panel (i32.lt_s (local.tee $jr (i32.add (local.get $jr) (i32.const 8))) (local.get $nc))))
           (br_if $mblock (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (global.get $MC))) (local.get $m))))
