@@ -81,6 +81,14 @@ export class GemmArena {
     return this.kernel !== null;
   }
 
+  /**
+   * The kernel's linear memory, where resident matrices live (`null` for the JS fallback): for other
+   * WebAssembly kernels that import it to work on the same matrices.
+   */
+  get memory(): WebAssembly.Memory | null {
+    return this.kernel ? this.kernel.memory : null;
+  }
+
   /** Bytes of linear memory held (0 for the JS fallback). */
   get byteLength(): number {
     return this.kernel ? this.kernel.memory.buffer.byteLength : 0;
@@ -142,33 +150,41 @@ export class GemmArena {
     }
     const exact = options.accumulate === 'f64';
     const beta = options.beta ?? 0;
-    const flags = (s.transA ? 1 : 0) | (s.transB ? 2 : 0);
+    const rb = options.rowBias ?? null;
+    const cb = options.colBias ?? null;
     const buffer = kernel.memory.buffer;
-    // resident operands first: their offsets stay valid when the temporaries below grow the memory
-    const operands = [a.data.subarray(0, m * k), b.data.subarray(0, k * n), c.data.subarray(0, m * n), options.rowBias?.subarray(0, m), options.colBias?.subarray(0, n)];
-    // (a bias view at offset 0 of the memory is copied: pointer 0 means "no bias" to the kernel)
-    const ptr = operands.map((x, i) => (x && x.buffer === buffer && (i < 3 || x.byteOffset >= BASE) ? x.byteOffset : -1));
-    const resident = ptr.map((p) => p >= 0);
+    // resident operands first: their offsets stay valid when the temporaries below grow the memory (a bias
+    // view at offset 0 of the memory is copied: pointer 0 means "no bias" to the kernel)
+    const here = (x: Float32Array | null, bias: boolean) => x !== null && x.buffer === buffer && (!bias || x.byteOffset >= BASE);
+    const inA = here(a.data, false);
+    const inB = here(b.data, false);
+    const inC = here(c.data, false);
+    const inRb = rb === null || here(rb, true);
+    const inCb = cb === null || here(cb, true);
     let end = this.top;
-    for (let i = 0; i < operands.length; i++) {
-      const x = operands[i];
-      if (!x || ptr[i] >= 0) continue;
-      ptr[i] = align(end);
-      end = ptr[i] + x.length * 4;
-    }
+    const place = (floats: number): number => {
+      const at = align(end);
+      end = at + floats * 4;
+      return at;
+    };
+    const pa = inA ? a.data.byteOffset : place(m * k);
+    const pb = inB ? b.data.byteOffset : place(k * n);
+    const pc = inC ? c.data.byteOffset : place(m * n);
+    const prb = rb === null ? 0 : inRb ? rb.byteOffset : place(m);
+    const pcb = cb === null ? 0 : inCb ? cb.byteOffset : place(n);
     const work = align(end);
-    end = work + (exact ? kernel.dsgemm_work(n, k) : kernel.sgemm_work(n, k, s.transB ? 1 : 0));
-    this.reserve(end);
-    for (let i = 0; i < operands.length; i++) {
-      const x = operands[i];
-      // C is read only when beta is not 0
-      if (x && !resident[i] && (i !== 2 || beta !== 0)) this.viewAt(ptr[i], x.length).set(x);
-    }
-    const [pa, pb, pc, prb, pcb] = ptr;
+    this.reserve(work + (exact ? kernel.dsgemm_work(n, k) : kernel.sgemm_work(n, k, s.transB ? 1 : 0)));
+    if (!inA) this.viewAt(pa, m * k).set(a.data.subarray(0, m * k));
+    if (!inB) this.viewAt(pb, k * n).set(b.data.subarray(0, k * n));
+    // C is read only when beta is not 0
+    if (!inC && beta !== 0) this.viewAt(pc, m * n).set(c.data.subarray(0, m * n));
+    if (!inRb) this.viewAt(prb, m).set(rb!.subarray(0, m));
+    if (!inCb) this.viewAt(pcb, n).set(cb!.subarray(0, n));
+    const flags = (s.transA ? 1 : 0) | (s.transB ? 2 : 0);
     const lda = s.transA ? m : k;
     const ldb = s.transB ? k : n;
     const run = exact ? kernel.dsgemm : kernel.sgemm;
-    run(flags, m, n, k, options.alpha ?? 1, pa, lda, pb, ldb, beta, pc, n, Math.max(0, prb), Math.max(0, pcb), work);
-    if (!resident[2]) operands[2]!.set(this.viewAt(pc, m * n));
+    run(flags, m, n, k, options.alpha ?? 1, pa, lda, pb, ldb, beta, pc, n, prb, pcb, work);
+    if (!inC) c.data.set(this.viewAt(pc, m * n));
   }
 }

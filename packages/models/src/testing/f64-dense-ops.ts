@@ -1,5 +1,6 @@
 // Test-only: a float64 dense backend for the fused embedding-nn engine, so finite differences of its loss are
 // not drowned by float32 rounding. The product is the plain triple loop.
+import { jsBatchNorm } from '../kernels/fused/nn/batch-norm.js';
 import type { DenseOps, Mat, ProductOptions } from '../kernels/fused/nn/dense-ops.js';
 
 export function f64DenseOps(): DenseOps {
@@ -17,6 +18,7 @@ export function f64DenseOps(): DenseOps {
         }
       }
     },
+    batchNorm: (h) => jsBatchNorm(h),
     reset() {},
   };
 }

@@ -1,5 +1,5 @@
 import { BN_EPS, BN_MOMENTUM } from '../../../models/embedding-nn.js';
-import type { FloatArray } from './dense-ops.js';
+import type { FloatArray, Mat } from './dense-ops.js';
 
 /** The parameters and running statistics of one BatchNorm1d (PyTorch layout, float32 parameter views). */
 export interface BatchNormParams {
@@ -114,4 +114,25 @@ export function batchNormBackward(
       dy[e] = z[e] > 0 ? scale[o] * dy[e] - shift[o] - xhat[e] * gg[o] : 0;
     }
   }
+}
+
+/**
+ * ReLU + BatchNorm1d over the first n rows of n x h activations, forward and backward: the JS functions above,
+ * or a WebAssembly SIMD implementation of the same passes (batch-norm-wasm.ts).
+ */
+export interface BatchNormKernel {
+  /** `xhat`, `out` from the pre-activations `z` (see {@link batchNormForward}). */
+  forward(z: Mat, xhat: Mat, out: Mat, n: number, p: BatchNormParams, training: boolean): void;
+  /** `dy` becomes d/dz in place; writes the gradients of gamma and beta (see {@link batchNormBackward}). */
+  backward(dy: Mat, z: Mat, xhat: Mat, n: number, gamma: Float32Array, training: boolean, gGamma: Float32Array, gBeta: Float32Array): void;
+}
+
+/** The JS batch norm for h features (any float storage). */
+export function jsBatchNorm(h: number): BatchNormKernel {
+  const st = new BatchNormStats(h);
+  return {
+    forward: (z, xhat, out, n, p, training) => batchNormForward(z.data, xhat.data, out.data, n, h, p, st, training),
+    backward: (dy, z, xhat, n, gamma, training, gGamma, gBeta) =>
+      batchNormBackward(dy.data, z.data, xhat.data, n, h, gamma, st, training, gGamma, gBeta),
+  };
 }

@@ -1,8 +1,7 @@
 import type { DenseGrad, Gradients, ParamStore, Rng } from '@collab-ts/core';
 import type { HiddenLayout } from '../../../models/embedding-nn.js';
 import { dropoutMask } from '../../nn-dropout.js';
-import { BatchNormStats, batchNormBackward, batchNormForward } from './batch-norm.js';
-import type { BatchNormParams } from './batch-norm.js';
+import type { BatchNormKernel, BatchNormParams } from './batch-norm.js';
 import { firstRows } from './dense-ops.js';
 import type { DenseOps, Mat } from './dense-ops.js';
 
@@ -25,7 +24,8 @@ export class DenseBlock {
   private readonly w: Float32Array;
   private readonly bias: Float32Array | null;
   private readonly bn: BatchNormParams | null;
-  private readonly stats: BatchNormStats;
+  private bnKernel: BatchNormKernel | null = null;
+  private readonly biasSums: Float64Array;
   private readonly p: number;
   private readonly gW: DenseGrad;
   private readonly gBias: DenseGrad | null;
@@ -57,8 +57,8 @@ export class DenseBlock {
           runVar: params.get(h.bn.runningVar).data,
         }
       : null;
-    this.stats = new BatchNormStats(h.outSize);
     this.p = h.dropout;
+    this.biasSums = new Float64Array(h.outSize);
     this.gW = denseGrad(grads, params, h.weight);
     this.gBias = h.bias ? denseGrad(grads, params, h.bias) : null;
     this.gGamma = h.bn ? denseGrad(grads, params, h.bn.weight) : null;
@@ -76,6 +76,7 @@ export class DenseBlock {
     this.out = this.ops.matrix(cap, H);
     this.mask = this.ops.matrix(cap, H);
     this.dOut = this.ops.matrix(cap, H);
+    this.bnKernel = this.bn ? this.ops.batchNorm(H) : null;
   }
 
   /** Copies the current weights (the optimizer moves them between steps) into the backend. */
@@ -88,17 +89,18 @@ export class DenseBlock {
   forward(x: Mat, n: number, training: boolean, rng: Rng): void {
     const H = this.outSize;
     this.ops.product(firstRows(x, n), this.wCopy, firstRows(this.z, n), { transB: true, colBias: this.biasCopy });
-    const z = this.z.data;
-    const xhat = this.xhat.data;
-    const out = this.out.data;
-    if (this.bn) batchNormForward(z, xhat, out, n, H, this.bn, this.stats, training);
+    if (this.bn) this.bnKernel!.forward(this.z, this.xhat, this.out, n, this.bn, training);
     else {
+      const z = this.z.data;
+      const xhat = this.xhat.data;
+      const out = this.out.data;
       for (let e = 0; e < n * H; e++) {
         xhat[e] = Math.max(0, z[e]);
         out[e] = xhat[e];
       }
     }
     if (training && this.p > 0) {
+      const out = this.out.data;
       const mask = this.mask.data;
       dropoutMask(rng, mask, n * H, this.p);
       for (let e = 0; e < n * H; e++) out[e] *= mask[e];
@@ -118,12 +120,12 @@ export class DenseBlock {
       for (let e = 0; e < n * H; e++) dy[e] *= mask[e];
     }
     if (this.bn) {
-      batchNormBackward(dy, z, this.xhat.data, n, H, this.bn.gamma, this.stats, training, this.gGamma!.values, this.gBeta!.values);
+      this.bnKernel!.backward(this.dOut, this.z, this.xhat, n, this.bn.gamma, training, this.gGamma!.values, this.gBeta!.values);
     } else {
       for (let e = 0; e < n * H; e++) if (!(z[e] > 0)) dy[e] = 0;
     }
     if (this.gBias) {
-      const gb = this.stats.sums[0];
+      const gb = this.biasSums;
       gb.fill(0);
       for (let b = 0; b < n; b++) for (let o = 0; o < H; o++) gb[o] += dy[b * H + o];
       for (let o = 0; o < H; o++) this.gBias.values[o] = gb[o];

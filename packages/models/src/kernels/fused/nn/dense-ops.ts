@@ -1,5 +1,8 @@
 import { GemmArena } from '@collab-ts/core';
 import type { Matrix } from '@collab-ts/core';
+import { jsBatchNorm } from './batch-norm.js';
+import type { BatchNormKernel } from './batch-norm.js';
+import { wasmBatchNormFactory } from './batch-norm-wasm.js';
 
 /** Storage of the engine's activations: float32 in production, float64 for the finite-difference checks. */
 export type FloatArray = Float32Array | Float64Array;
@@ -27,6 +30,8 @@ export interface DenseOps {
   matrix(rows: number, cols: number): Mat;
   /** `C = op(A) · op(B) (+ colBias)`, C overwritten; `rows` of A or C may be fewer than their storage holds. */
   product(a: Mat, b: Mat, c: Mat, options?: ProductOptions): void;
+  /** ReLU + BatchNorm1d over h features of this backend's matrices (allocates; valid until {@link reset}). */
+  batchNorm(h: number): BatchNormKernel;
   /** Frees every matrix at once. */
   reset(): void;
 }
@@ -38,7 +43,8 @@ export function firstRows(m: Mat, rows: number): Mat {
 
 /**
  * The production backend: float32 matrices resident in one of core's `GemmArena`s, multiplied by its
- * WebAssembly SIMD kernel (or its JS fallback where SIMD is missing), with no copies per call.
+ * WebAssembly SIMD kernel, batch norm by the SIMD passes of batch-norm.wat on the same memory (both with JS
+ * fallbacks where SIMD is missing), with no copies per call.
  */
 export function arenaDenseOps(arena: GemmArena = GemmArena.create()): DenseOps {
   const f32 = (m: Mat): Matrix => {
@@ -46,8 +52,10 @@ export function arenaDenseOps(arena: GemmArena = GemmArena.create()): DenseOps {
     if (!(data instanceof Float32Array)) throw new TypeError('arena products take float32 matrices');
     return { data, rows: m.rows, cols: m.cols };
   };
+  const wasmBatchNorm = wasmBatchNormFactory(arena);
   return {
     matrix: (rows, cols) => arena.matrix(rows, cols),
+    batchNorm: (h) => (wasmBatchNorm ? wasmBatchNorm(h) : jsBatchNorm(h)),
     product(a, b, c, o = {}) {
       const colBias = o.colBias ? f32(o.colBias).data : null;
       arena.gemm(f32(a), f32(b), f32(c), { transA: o.transA, transB: o.transB, colBias });
