@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 // embedding-nn, chapter 8's recipe on MovieLens 100k (layers [100, 50], y_range (0, 5.5), fit_one_cycle(5, 5e-3,
 // wd 0.1), bs 64, random 20% validation, seed 42): seconds per 5-epoch fit and valid MSE of this checkout's fused
-// engine, against another checkout's (a build of main: --baseline <repo root>) in the same process, the fits
-// interleaved. Speed is reported as the ratio of median CPU times (the process's own, so load from other
-// processes inflates it less than wall time) and of median wall times.
+// engine, against another checkout's (a build of main: --baseline <repo root>) in the same run: the fits
+// interleaved, each in a fresh child process (so neither engine's JIT state, heap or typed-array protectors
+// leak into the other's timing). Speed is reported as the ratio of median CPU times (the process's own, so
+// load from other processes inflates it less than wall time) and of median wall times.
 // Usage: COLLAB_DATA_DIR=../shared/data node bench/nn.mjs [--baseline /path/to/other/checkout] [--rounds 3]
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { randomSplit } from '@collab-ts/data';
 import { readMovieLens100k } from '@collab-ts/data/node';
 import * as models from '@collab-ts/models';
 import * as train from '../dist/index.js';
 
-const { values: args } = parseArgs({ options: { baseline: { type: 'string' }, rounds: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({ options: { baseline: { type: 'string' }, rounds: { type: 'string', default: '3' }, child: { type: 'string' } } });
 const dataDir = process.env.COLLAB_DATA_DIR;
 if (!dataDir) {
   console.error('set COLLAB_DATA_DIR to the folder holding ml-100k/');
@@ -45,11 +47,19 @@ async function fit(engine) {
   return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds() - c0, validMse: r.valid.mse, validPerEpoch: r.epochs.map((e) => e.validLoss) };
 }
 
+if (args.child !== undefined) {
+  // child: one fit of one engine, the result as JSON on stdout
+  console.log(JSON.stringify(await fit(engines[Number(args.child)])));
+  process.exit(0);
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runs = engines.map(() => []);
+const self = fileURLToPath(import.meta.url);
 for (let round = 0; round < Number(args.rounds); round++) {
   for (let e = 0; e < engines.length; e++) {
-    const r = await fit(engines[e]);
+    const childArgs = [self, '--child', String(e), ...(args.baseline ? ['--baseline', args.baseline] : [])];
+    const r = JSON.parse(execFileSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 1 << 20 }));
     runs[e].push(r);
     console.error(`round ${round + 1}: ${engines[e].name}: ${r.cpu.toFixed(2)} s CPU, ${r.wall.toFixed(2)} s wall, valid MSE ${r.validMse.toFixed(4)}`);
   }
@@ -66,7 +76,7 @@ const ratio = rows.length === 2
   ? { cpu: rows[0].medianCpuSeconds / rows[1].medianCpuSeconds, wall: rows[0].medianWallSeconds / rows[1].medianWallSeconds }
   : null;
 const machine = `${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores), Node ${process.version}, load ${os.loadavg()[0].toFixed(1)} at the end`;
-console.log(`embedding-nn [100, 50], ML-100k, fit_one_cycle(5, 5e-3, wd 0.1), bs 64; ${args.rounds} interleaved rounds; ${machine}`);
+console.log(`embedding-nn [100, 50], ML-100k, fit_one_cycle(5, 5e-3, wd 0.1), bs 64; ${args.rounds} interleaved rounds, one process a fit; ${machine}`);
 console.log('');
 console.log('| engine | median CPU s | median wall s | valid MSE (each round) |');
 console.log('|---|---:|---:|---|');

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { gemmJs } from './gemm-js.js';
-import { instantiateKernel } from './kernel-module.js';
+import { instantiateKernel, kernelModule } from './kernel-module.js';
 import type { KernelExports } from './kernel-module.js';
 import { gemmShape } from './matrix.js';
 import type { GemmOptions, Matrix } from './matrix.js';
@@ -15,8 +15,8 @@ const align = (x: number): number => Math.ceil(x / ALIGN) * ALIGN;
 
 /**
  * A matrix living in a {@link GemmArena}'s memory: products on it need no copy. Read `data` again after
- * anything that may grow the arena (allocating, or a product with operands from outside): growing the
- * WebAssembly memory detaches the old views, and `data` hands out a fresh one.
+ * anything that may grow the arena (allocating, or a product with operands from outside): growth moves the
+ * arena to a larger memory, and `data` hands out a view of the new one.
  */
 export class ArenaMatrix implements Matrix {
   readonly rows: number;
@@ -39,17 +39,22 @@ export class ArenaMatrix implements Matrix {
   /** The values, row-major (a view into the arena; valid until the arena grows or is reset). */
   get data(): Float32Array {
     if (this.generation !== this.arena.generation) throw new UsageError('ArenaMatrix used after its GemmArena was reset');
-    // a detached view reads length 0
-    if (this.view.length !== this.rows * this.cols) this.view = this.arena.viewAt(this.byteOffset, this.rows * this.cols);
+    const buffer = this.arena.buffer;
+    if (buffer !== null && this.view.buffer !== buffer) this.view = this.arena.viewAt(this.byteOffset, this.rows * this.cols);
     return this.view;
   }
 }
 
 /**
- * Memory for matrix products: one WebAssembly instance of the SIMD kernel with its own linear memory, a bump
- * allocator of resident matrices on it, and `gemm`. Operands that live in the arena (from {@link matrix}, or
- * any Float32Array view of its memory) are used in place; others are copied in (and C back out) for the call.
- * Without WebAssembly SIMD the arena hands out plain arrays and runs the JS fallback (same API).
+ * Memory for matrix products: a WebAssembly memory, the SIMD kernel instantiated on it, a bump allocator of
+ * resident matrices, and `gemm`. Operands that live in the arena (from {@link matrix}, or any Float32Array view
+ * of its memory) are used in place; others are copied in (and C back out) for the call. Without WebAssembly
+ * SIMD the arena hands out plain arrays and runs the JS fallback (same API).
+ *
+ * When it needs more room the arena moves to a new, larger memory (copying what it holds) rather than calling
+ * `memory.grow`, which detaches the old buffer: in V8 the first detached ArrayBuffer of a process makes every
+ * typed-array loop in it check for detachment from then on (up to 40% slower loops here). Pass `bytes` to
+ * size it once.
  *
  * @example
  * const arena = GemmArena.create();
@@ -61,19 +66,24 @@ export class ArenaMatrix implements Matrix {
 export class GemmArena {
   /** Bumped by {@link reset}; matrices of an older generation refuse to be used. */
   generation = 0;
-  private readonly kernel: KernelExports | null;
+  /** @internal the current memory's buffer (`null` for the JS fallback) */
+  buffer: ArrayBuffer | null = null;
+  private readonly module: WebAssembly.Module | null;
+  private mem: WebAssembly.Memory | null = null;
+  private kernel: KernelExports | null = null;
   private top = BASE;
 
-  private constructor(kernel: KernelExports | null) {
-    this.kernel = kernel;
+  private constructor(module: WebAssembly.Module | null, bytes: number) {
+    this.module = module;
+    if (module) this.moveTo(bytes);
   }
 
   /**
-   * A new arena. `wasm: false` forces the JS fallback (for comparisons); by default the SIMD kernel is used
-   * wherever `WebAssembly.validate` accepts it.
+   * A new arena of at least `bytes` bytes (default 1 MiB; it grows on demand). `wasm: false` forces the JS
+   * fallback (for comparisons); by default the SIMD kernel is used wherever `WebAssembly.validate` accepts it.
    */
-  static create(options: { wasm?: boolean } = {}): GemmArena {
-    return new GemmArena(options.wasm === false ? null : instantiateKernel());
+  static create(options: { wasm?: boolean; bytes?: number } = {}): GemmArena {
+    return new GemmArena(options.wasm === false ? null : kernelModule(), options.bytes ?? 2 ** 20);
   }
 
   /** Whether products run on the WebAssembly SIMD kernel (else the JS fallback). */
@@ -82,16 +92,16 @@ export class GemmArena {
   }
 
   /**
-   * The kernel's linear memory, where resident matrices live (`null` for the JS fallback): for other
-   * WebAssembly kernels that import it to work on the same matrices.
+   * The current WebAssembly memory, where resident matrices live (`null` for the JS fallback): for other
+   * WebAssembly kernels that import it to work on the same matrices. It changes when the arena grows.
    */
   get memory(): WebAssembly.Memory | null {
-    return this.kernel ? this.kernel.memory : null;
+    return this.mem;
   }
 
   /** Bytes of linear memory held (0 for the JS fallback). */
   get byteLength(): number {
-    return this.kernel ? this.kernel.memory.buffer.byteLength : 0;
+    return this.buffer ? this.buffer.byteLength : 0;
   }
 
   /** A zero-filled rows x cols matrix resident in the arena, valid until {@link reset}. */
@@ -115,24 +125,31 @@ export class GemmArena {
     this.generation++;
   }
 
-  /** Whether `x` is a view of this arena's memory (used in place by {@link gemm}). */
+  /** Whether `x` is a view of this arena's current memory (used in place by {@link gemm}). */
   isResident(x: Float32Array): boolean {
-    return this.kernel !== null && x.buffer === this.kernel.memory.buffer;
+    return this.buffer !== null && x.buffer === this.buffer;
   }
 
   /** @internal a fresh view of `length` floats at `byteOffset` */
   viewAt(byteOffset: number, length: number): Float32Array {
-    return new Float32Array(this.kernel!.memory.buffer, byteOffset, length);
+    return new Float32Array(this.buffer!, byteOffset, length);
   }
 
-  /** Grows the memory (at least doubling) so that bytes below `end` exist; detaches every view. */
+  /** Makes bytes below `end` exist, moving to a memory at least twice as large when they do not. */
   private reserve(end: number): void {
-    const memory = this.kernel!.memory;
-    const have = memory.buffer.byteLength;
+    const have = this.buffer!.byteLength;
     if (end <= have) return;
     if (end > MAX_BYTES) throw new UsageError(`GemmArena: ${end} bytes needed, more than the ${MAX_BYTES} a 32-bit arena can address`);
-    const want = Math.min(MAX_BYTES, Math.max(end, 2 * have));
-    memory.grow(Math.ceil((want - have) / PAGE));
+    this.moveTo(Math.min(MAX_BYTES, Math.max(end, 2 * have)));
+  }
+
+  /** A new memory of at least `bytes` holding the allocated bytes of the old one, and the kernel on it. */
+  private moveTo(bytes: number): void {
+    const next = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+    if (this.buffer) new Uint8Array(next.buffer).set(new Uint8Array(this.buffer, 0, this.top));
+    this.mem = next;
+    this.buffer = next.buffer;
+    this.kernel = instantiateKernel(this.module!, next);
   }
 
   /**
@@ -152,7 +169,7 @@ export class GemmArena {
     const beta = options.beta ?? 0;
     const rb = options.rowBias ?? null;
     const cb = options.colBias ?? null;
-    const buffer = kernel.memory.buffer;
+    const buffer = this.buffer;
     // resident operands first: their offsets stay valid when the temporaries below grow the memory (a bias
     // view at offset 0 of the memory is copied: pointer 0 means "no bias" to the kernel)
     const here = (x: Float32Array | null, bias: boolean) => x !== null && x.buffer === buffer && (!bias || x.byteOffset >= BASE);
@@ -183,8 +200,12 @@ export class GemmArena {
     const flags = (s.transA ? 1 : 0) | (s.transB ? 2 : 0);
     const lda = s.transA ? m : k;
     const ldb = s.transB ? k : n;
-    const run = exact ? kernel.dsgemm : kernel.sgemm;
+    // (the memory may have moved: take the kernel bound to the current one)
+    const moved = this.buffer !== buffer;
+    const run = exact ? this.kernel!.dsgemm : this.kernel!.sgemm;
     run(flags, m, n, k, options.alpha ?? 1, pa, lda, pb, ldb, beta, pc, n, prb, pcb, work);
-    if (!inC) c.data.set(this.viewAt(pc, m * n));
+    // C back to the caller: from the temporary, or, when the arena moved during the call, into the caller's
+    // view of the old memory (an ArenaMatrix's `data` already shows the new one)
+    if (!inC || (moved && c.data.buffer !== this.buffer)) c.data.set(this.viewAt(pc, m * n));
   }
 }

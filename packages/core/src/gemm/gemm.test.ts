@@ -98,8 +98,8 @@ describe('gemm', () => {
     }
   }
 
-  it('uses resident matrices in place and survives memory growth (views are handed out again)', () => {
-    const arena = GemmArena.create();
+  it('uses resident matrices in place and survives growth, moving to a larger memory without detaching views', () => {
+    const arena = GemmArena.create({ bytes: 65536 });
     const rng = createRng(3);
     const a = arena.matrix(37, 21);
     const b = arena.matrix(21, 45);
@@ -107,21 +107,40 @@ describe('gemm', () => {
     b.data.set(random(rng, 21, 45).data);
     const c = arena.matrix(37, 45);
     const old = c.data;
+    const oldA = a.data.slice();
     expect(arena.isResident(old)).toBe(true);
-    // a big allocation grows the memory: the old view is detached, `data` gives a live one
+    // a big allocation moves the arena: the old view stays attached (no process-wide detach), `data` follows
     const big = arena.matrix(1000, 1000);
     expect(big.data.length).toBe(1e6);
-    expect(old.length).toBe(0);
+    expect(arena.byteLength).toBeGreaterThanOrEqual(4e6);
+    expect(old.length).toBe(37 * 45);
+    expect(arena.isResident(old)).toBe(false);
+    expect(Array.from(a.data)).toEqual(Array.from(oldA));
     arena.gemm(a, b, c);
     expect(maxError(c.data, naive(a, b, c, {}), 21)).toBeLessThan(1e-5);
-    // a product with an outside operand grows the memory for its copy; resident results stay correct
-    const outside = random(rng, 45, 4000);
-    const d = arena.matrix(37, 4000);
+    // a product with an outside operand moves the arena during the call; resident results land in the new memory
+    const outside = random(rng, 45, 40000);
+    const d = arena.matrix(37, 40000);
+    const before = arena.memory;
     arena.gemm(c, outside, d);
+    expect(arena.memory).not.toBe(before);
     expect(maxError(d.data, naive(c, outside, d, {}), 45)).toBeLessThan(1e-4);
-    expect(() => arena.gemm({ data: old, rows: 37, cols: 45 }, b, c)).toThrow(/detached/);
     arena.reset();
     expect(() => a.data).toThrow(UsageError);
+  });
+
+  it('a raw view of the arena passed as C gets the result even when the call moves the arena', () => {
+    const arena = GemmArena.create({ bytes: 65536 });
+    const rng = createRng(8);
+    const cm = arena.matrix(3, 5);
+    const raw = cm.data; // a plain view, not the ArenaMatrix
+    const a = random(rng, 3, 7000);
+    const b = random(rng, 7000, 5);
+    const c = { data: raw, rows: 3, cols: 5 };
+    arena.gemm(a, b, c);
+    expect(raw.buffer).not.toBe(arena.buffer);
+    expect(maxError(raw, naive(a, b, c, {}), 7000)).toBeLessThan(1e-4);
+    expect(Array.from(cm.data)).toEqual(Array.from(raw));
   });
 
   it('rejects shapes that do not fit together, naming them', () => {

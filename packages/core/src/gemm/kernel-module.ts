@@ -1,8 +1,7 @@
 import kernelBase64 from './kernel.wat';
 
-/** The exports of the compiled kernel (kernel.wat); pointers are byte offsets into `memory`. */
+/** The exports of the compiled kernel (kernel.wat); pointers are byte offsets into the memory it imports. */
 export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
   sgemm(
     flags: number, m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number,
     beta: number, c: number, ldc: number, rowBias: number, colBias: number, work: number,
@@ -43,9 +42,7 @@ export function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** A fresh instance (with its own memory) of the kernel, or `null` when {@link kernelModule} is `null`. */
-export function instantiateKernel(): KernelExports | null {
-  const module = kernelModule();
-  if (!module) return null;
-  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+/** An instance of the kernel working on `memory` (the module is compiled once). */
+export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
 }

@@ -1,4 +1,4 @@
-;; The matrix-multiply kernels behind core's `GemmArena` (row-major, byte addresses into this module's memory):
+;; The matrix-multiply kernels behind core's `GemmArena` (row-major, byte addresses into the imported memory):
 ;;
 ;;   C = alpha * op(A) * op(B) + rowBias[i] + colBias[j] + beta * C      op = identity or transpose
 ;;
@@ -14,7 +14,8 @@
 ;; the same load count as a packed strip. Rows past the edge of A repeat the last row; their results are
 ;; dropped. Pointer 0 for rowBias or colBias means "none". k, m and n are at least 1 (the caller checks).
 (module
-  (memory (export "memory") 1)
+  ;; the arena's memory, imported so the arena can size it (and move to a larger one without detaching views)
+  (import "env" "memory" (memory 1))
 
   (global $KC i32 (i32.const 256)) ;; f32 path: depth of one K block
   (global $MC i32 (i32.const 128)) ;; rows of A per M block (kept in L2 while the panels of op(B) pass)

@@ -47,8 +47,7 @@ function checkMatrix(name: string, x: Matrix): void {
   }
   const need = x.rows * x.cols;
   if (x.data.length < need) {
-    const detached = x.data.length === 0 ? ' (a view detached by arena growth? read ArenaMatrix.data again)' : '';
-    throw new UsageError(`gemm: ${name} is ${x.rows}x${x.cols} but holds ${x.data.length} values${detached}`);
+    throw new UsageError(`gemm: ${name} is ${x.rows}x${x.cols} but holds ${x.data.length} values`);
   }
 }
 

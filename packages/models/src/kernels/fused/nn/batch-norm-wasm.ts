@@ -36,11 +36,16 @@ const at = (m: Mat): number => m.data.byteOffset;
  * arena runs without WebAssembly (the JS batch norm is used then).
  */
 export function wasmBatchNormFactory(arena: GemmArena): ((h: number) => BatchNormKernel) | null {
-  const memory = arena.memory;
   const module = batchNormModule();
-  if (!memory || !module) return null;
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BatchNormExports;
-  return (h) => new WasmBatchNorm(arena, k, h);
+  if (!arena.memory || !module) return null;
+  // the arena moves to a larger memory when it grows: instantiate on the current one
+  let bound: { memory: WebAssembly.Memory; exports: BatchNormExports } | null = null;
+  const kernel = (): BatchNormExports => {
+    const memory = arena.memory!;
+    if (bound?.memory !== memory) bound = { memory, exports: new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as BatchNormExports };
+    return bound.exports;
+  };
+  return (h) => new WasmBatchNorm(arena, kernel, h);
 }
 
 /**
@@ -49,8 +54,8 @@ export function wasmBatchNormFactory(arena: GemmArena): ((h: number) => BatchNor
  */
 class WasmBatchNorm implements BatchNormKernel {
   private readonly h: number;
-  private readonly k: BatchNormExports;
-  private readonly memory: WebAssembly.Memory;
+  private readonly kernel: () => BatchNormExports;
+  private readonly arena: GemmArena;
   // per-feature vectors in the arena: two of h doubles (sums), then float32 ones
   private readonly sumA: Mat;
   private readonly sumB: Mat;
@@ -63,10 +68,10 @@ class WasmBatchNorm implements BatchNormKernel {
   /** 1 / sqrt(var + eps) of the last forward, in double, for the backward. */
   private readonly invStd64: Float64Array;
 
-  constructor(arena: GemmArena, k: BatchNormExports, h: number) {
+  constructor(arena: GemmArena, kernel: () => BatchNormExports, h: number) {
     this.h = h;
-    this.k = k;
-    this.memory = arena.memory!;
+    this.kernel = kernel;
+    this.arena = arena;
     this.sumA = arena.matrix(1, 2 * h);
     this.sumB = arena.matrix(1, 2 * h);
     [this.mean, this.invStd, this.gamma, this.beta, this.shift, this.coef] = [0, 1, 2, 3, 4, 5].map(() => arena.matrix(1, h));
@@ -74,15 +79,16 @@ class WasmBatchNorm implements BatchNormKernel {
   }
 
   private doubles(m: Mat): Float64Array {
-    return new Float64Array(this.memory.buffer, at(m), this.h);
+    return new Float64Array(this.arena.memory!.buffer, at(m), this.h);
   }
 
   forward(z: Mat, xhat: Mat, out: Mat, n: number, p: BatchNormParams, training: boolean): void {
     const h = this.h;
     const mean = this.mean.data;
     const invStd = this.invStd.data;
+    const k = this.kernel();
     if (training) {
-      this.k.relu_stats(at(z), at(xhat), n, h, at(this.sumA), at(this.sumB));
+      k.relu_stats(at(z), at(xhat), n, h, at(this.sumA), at(this.sumB));
       const sum = this.doubles(this.sumA);
       const sq = this.doubles(this.sumB);
       for (let o = 0; o < h; o++) {
@@ -104,12 +110,13 @@ class WasmBatchNorm implements BatchNormKernel {
     this.gamma.data.set(p.gamma);
     this.beta.data.set(p.beta);
     // training normalises relu(z), already in xhat; evaluation applies the ReLU on the way
-    this.k.normalize(training ? at(xhat) : at(z), at(xhat), at(out), n, h, at(this.mean), at(this.invStd), at(this.gamma), at(this.beta));
+    k.normalize(training ? at(xhat) : at(z), at(xhat), at(out), n, h, at(this.mean), at(this.invStd), at(this.gamma), at(this.beta));
   }
 
   backward(dy: Mat, z: Mat, xhat: Mat, n: number, gamma: Float32Array, training: boolean, gGamma: Float32Array, gBeta: Float32Array): void {
     const h = this.h;
-    this.k.grad_sums(at(dy), at(xhat), n, h, at(this.sumA), at(this.sumB));
+    const k = this.kernel();
+    k.grad_sums(at(dy), at(xhat), n, h, at(this.sumA), at(this.sumB));
     const gg = this.doubles(this.sumA);
     const gb = this.doubles(this.sumB);
     // dz = scale * dy - shift - xhat * coef where z > 0 (see batchNormBackward); scale reuses the gamma slot
@@ -124,6 +131,6 @@ class WasmBatchNorm implements BatchNormKernel {
       shift[o] = training ? (s * gb[o]) / n : 0;
       coef[o] = training ? (s * gg[o]) / n : 0;
     }
-    this.k.grad_apply(at(dy), at(z), at(xhat), n, h, at(this.gamma), at(this.shift), at(this.coef));
+    k.grad_apply(at(dy), at(z), at(xhat), n, h, at(this.gamma), at(this.shift), at(this.coef));
   }
 }
