@@ -25,7 +25,7 @@ export function resolveBackend(_config: ModelConfig, backend: BackendName): Reso
 async function createEngine(config: ModelConfig, params: ParamStore, backend: ResolvedBackend): Promise<Engine> {
   if (backend === 'fused') {
     if (config.nn) {
-      const { FusedNNEngine } = await import('./kernels/fused/nn-engine.js');
+      const { FusedNNEngine } = await import('./kernels/fused/nn/engine.js');
       return new FusedNNEngine(config, params);
     }
     return new FusedDotEngine(config, params);
