@@ -1,7 +1,8 @@
 import { UsageError } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
-import type { IdleSummary, ParamSlot } from './base-optimizer.js';
+import type { ParamSlot } from './param-slot.js';
+import type { IdleSummary } from './sparse/idle-summary.js';
 import type { CommonOptimizerOptions, OptimizerState } from './types.js';
 
 /** Options of {@link adam}. Defaults are fastai's: beta2 0.99, eps 1e-5, wd 0.01, decoupled. */
@@ -48,13 +49,13 @@ export class Adam extends BaseOptimizer {
     this.counts = this.slots.map((s) => new Int32Array(s.units));
   }
 
-  protected update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
+  update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
     const data = s.param.data;
     const m = this.ms[s.index];
     const v = this.vs[s.index];
     const counts = this.counts[s.index];
     // catch-up mode counts global steps for bias correction, as a dense optimizer does
-    const t = s.catchUp ? (counts[unit] = this.stepCount) : ++counts[unit];
+    const t = s.globalSteps ? (counts[unit] = this.stepCount) : ++counts[unit];
     const b2 = this.beta2;
     const eps = this.eps;
     const stepSize = lr / (1 - Math.pow(b1, t));
@@ -73,15 +74,15 @@ export class Adam extends BaseOptimizer {
     }
   }
 
-  protected override idleFactor(b1: number): number {
+  override idleFactor(b1: number): number {
     return b1 / Math.sqrt(this.beta2);
   }
 
-  protected override idleCoef(lr: number, b1: number, k: number): number {
+  override idleCoef(lr: number, b1: number, k: number): number {
     return (lr * Math.sqrt(1 - Math.pow(this.beta2, k))) / (1 - Math.pow(b1, k));
   }
 
-  protected override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+  override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
     const data = s.param.data;
     const m = this.ms[s.index];
     const v = this.vs[s.index];

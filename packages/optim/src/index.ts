@@ -6,7 +6,9 @@
  */
 export type { Optimizer, OptimizerState, ParamGroupSpec, SparseMode, CommonOptimizerOptions } from './types.js';
 export { BaseOptimizer } from './base-optimizer.js';
-export type { ParamSlot, CatchUpRows, IdleSummary } from './base-optimizer.js';
+export type { ParamSlot } from './param-slot.js';
+export { SPARSE_MODES } from './sparse/index.js';
+export type { IdleSummary, RowKernel, SparseModeContext, SparseModeFactory, SparseRows } from './sparse/index.js';
 export { resolveGroups } from './groups.js';
 export type { ResolvedGroups } from './groups.js';
 export { LazyDecay } from './lazy-decay.js';

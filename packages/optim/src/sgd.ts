@@ -1,7 +1,8 @@
 import { UsageError } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
-import type { IdleSummary, ParamSlot } from './base-optimizer.js';
+import type { ParamSlot } from './param-slot.js';
+import type { IdleSummary } from './sparse/idle-summary.js';
 import type { CommonOptimizerOptions, OptimizerState } from './types.js';
 
 /** Options of {@link sgd}. */
@@ -42,7 +43,7 @@ export class Sgd extends BaseOptimizer {
     return this.bufs.length > 0 && this.bufs[0] !== null;
   }
 
-  protected update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void {
+  update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void {
     const data = s.param.data;
     const n = s.unitSize;
     const off = unit * n;
@@ -65,15 +66,15 @@ export class Sgd extends BaseOptimizer {
     }
   }
 
-  protected override idleFactor(mom: number): number {
+  override idleFactor(mom: number): number {
     return this.hasMomentum ? mom : 0;
   }
 
-  protected override idleCoef(lr: number, mom: number): number {
+  override idleCoef(lr: number, mom: number): number {
     return this.nesterov ? lr * mom : lr;
   }
 
-  protected override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+  override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
     const data = s.param.data;
     const buf = this.bufs[s.index];
     const n = s.unitSize;
