@@ -1,4 +1,4 @@
-import { UsageError } from '@collab-ts/core';
+import { UsageError, allocateFloat32, allocateInt32 } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
 import type { ParamSlot } from './param-slot.js';
@@ -44,9 +44,9 @@ export class Adam extends BaseOptimizer {
     if (!Number.isFinite(eps) || eps <= 0) throw new UsageError(`eps must be a finite number > 0, got ${eps}`);
     this.beta2 = beta2;
     this.eps = eps;
-    this.ms = this.slots.map((s) => new Float32Array(s.param.data.length));
-    this.vs = this.slots.map((s) => new Float32Array(s.param.data.length));
-    this.counts = this.slots.map((s) => new Int32Array(s.units));
+    this.ms = this.slots.map((s) => allocateFloat32(this.allocate, s.param.data.length));
+    this.vs = this.slots.map((s) => allocateFloat32(this.allocate, s.param.data.length));
+    this.counts = this.slots.map((s) => allocateInt32(this.allocate, s.units));
   }
 
   update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {

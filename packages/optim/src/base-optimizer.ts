@@ -1,5 +1,5 @@
 import { UsageError } from '@collab-ts/core';
-import type { Gradient, Gradients, ParamStore } from '@collab-ts/core';
+import type { Float32Allocator, Gradient, Gradients, ParamStore } from '@collab-ts/core';
 import { STATE_VERSION, checkStateHeader, stateArray } from './checkpoint.js';
 import { checkGradient } from './gradient-check.js';
 import { GroupHyperParams } from './group-hyper.js';
@@ -25,6 +25,8 @@ export abstract class BaseOptimizer implements Optimizer, RowKernel {
   /** Optimizer kind written into checkpoints. */
   protected abstract readonly type: string;
   protected readonly slots: ParamSlot[];
+  /** Allocates the optimizer's state tables (see `CommonOptimizerOptions.allocate`). */
+  protected readonly allocate: Float32Allocator;
   private readonly byName = new Map<string, ParamSlot>();
   private readonly hyper: GroupHyperParams;
   private readonly sparse: SparseRows;
@@ -41,12 +43,13 @@ export abstract class BaseOptimizer implements Optimizer, RowKernel {
     if (!Number.isFinite(wd) || wd < 0) throw new UsageError(`wd must be a finite number >= 0, got ${wd}`);
     this.wd = wd;
     this.decoupledWd = opts.decoupledWd ?? true;
+    this.allocate = opts.allocate ?? params.allocate;
     const mode = opts.sparseMode ?? 'lazy';
     const factory = sparseModeFactory(mode);
     this.sparseMode = mode;
     this.slots = createSlots(params, groupOf, mode === 'catch-up');
     for (const s of this.slots) this.byName.set(s.param.name, s);
-    this.sparse = factory({ slots: this.slots, kernel: this, groups: lrMults.length, wd, decoupledWd: this.decoupledWd });
+    this.sparse = factory({ slots: this.slots, kernel: this, groups: lrMults.length, wd, decoupledWd: this.decoupledWd, allocate: this.allocate });
   }
 
   /** Base learning rate. Setting it gives every group `lr * lrMult`, replacing values set by `setLrs`. */

@@ -1,4 +1,4 @@
-import { UsageError } from '@collab-ts/core';
+import { UsageError, allocateFloat32 } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
 import type { ParamSlot } from './param-slot.js';
@@ -35,7 +35,7 @@ export class Sgd extends BaseOptimizer {
     this.nesterov = opts.nesterov ?? false;
     if (this.nesterov && !(this.mom > 0)) throw new UsageError('nesterov needs a momentum > 0');
     const withBuffer = this.mom > 0;
-    this.bufs = this.slots.map((s) => (withBuffer ? new Float32Array(s.param.data.length) : null));
+    this.bufs = this.slots.map((s) => (withBuffer ? allocateFloat32(this.allocate, s.param.data.length) : null));
   }
 
   /** Whether a momentum buffer is kept (the optimizer was built with momentum > 0). */

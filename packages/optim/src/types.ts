@@ -1,4 +1,4 @@
-import type { Gradients } from '@collab-ts/core';
+import type { Float32Allocator, Gradients } from '@collab-ts/core';
 
 /**
  * A parameter group: the named parameters share a learning rate of `base lr * lrMult` (fastai's
@@ -45,6 +45,12 @@ export interface CommonOptimizerOptions {
   groups?: ParamGroupSpec[];
   /** How sparse row gradients of embedding tables are applied (default `'lazy'`). */
   sparseMode?: SparseMode;
+  /**
+   * Allocates the optimizer's per-parameter state (momentum, Adam's moments and step counts, the sparse
+   * modes' per-row bookkeeping). Default: the parameter store's allocator, so a store built with
+   * `{ allocate: sharedFloat32 }` gets its optimizer state in shared memory as well.
+   */
+  allocate?: Float32Allocator;
 }
 
 /**

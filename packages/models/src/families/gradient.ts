@@ -79,6 +79,7 @@ function gradientFamily(spec: ModelSpec): FamilySpec {
       }
       const opts = modelOptions(spec.kind, options, data.nUsers, data.nItems, data.ratingRange ?? [1, 5]);
       if (ctx.backend) opts.backend = ctx.backend;
+      if (ctx.allocate) opts.allocate = ctx.allocate;
       const model = await createModel(spec.kind, opts);
       await ctx.trainGradient(model, data, options, ctx);
       model.history = userItemMatrix(data.train, data.nUsers, data.nItems);

@@ -1,4 +1,4 @@
-import type { RatingColumns, Recommender, RecommenderState, RecommenderTask } from '@collab-ts/core';
+import type { Float32Allocator, RatingColumns, Recommender, RecommenderState, RecommenderTask } from '@collab-ts/core';
 import type { BackendName, CollabModel } from '../types.js';
 
 /** The value types a family option can take (the CLI parses flags by these, the docs print them). */
@@ -47,6 +47,8 @@ export interface FitContext {
   trainGradient?: GradientTrainer;
   /** Compute engine for families that have several (default `auto`). */
   backend?: BackendName;
+  /** Where gradient families allocate their parameter tables and optimizer state (default: the heap). */
+  allocate?: Float32Allocator;
 }
 
 /** How a family learns, for `collab models` and the docs. */

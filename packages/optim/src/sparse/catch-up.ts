@@ -1,3 +1,4 @@
+import { allocateFloat64, allocateInt32 } from '@collab-ts/core';
 import type { SparseRowGrad } from '@collab-ts/core';
 import type { ParamSlot } from '../param-slot.js';
 import { emptyIdleSummary } from './idle-summary.js';
@@ -29,7 +30,7 @@ export class CatchUpRows implements SparseRows {
     this.slots = ctx.slots;
     this.wdDecays = ctx.decoupledWd && ctx.wd > 0;
     this.history = new ReplayHistory(ctx.groups, ctx.kernel, ctx.wd, ctx.decoupledWd);
-    this.rows = ctx.slots.map((s) => (s.embedding ? { lastStep: new Int32Array(s.units), lastLog: new Float64Array(s.units) } : null));
+    this.rows = ctx.slots.map((s) => (s.embedding ? { lastStep: allocateInt32(ctx.allocate, s.units), lastLog: allocateFloat64(ctx.allocate, s.units) } : null));
   }
 
   apply(s: ParamSlot, g: SparseRowGrad, lr: number, mom: number, lrWd: number, l2: number, t: number): void {

@@ -16,7 +16,7 @@ export class LazyRows implements SparseRows {
     this.kernel = ctx.kernel;
     this.slots = ctx.slots;
     const decays = ctx.wd > 0 && ctx.decoupledWd;
-    this.decay = ctx.slots.map((s) => (s.embedding && s.param.decay && decays ? new LazyDecay(s.units, s.unitSize) : null));
+    this.decay = ctx.slots.map((s) => (s.embedding && s.param.decay && decays ? new LazyDecay(s.units, s.unitSize, ctx.allocate) : null));
   }
 
   apply(s: ParamSlot, g: SparseRowGrad, lr: number, mom: number, lrWd: number, l2: number): void {

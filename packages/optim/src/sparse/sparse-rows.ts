@@ -1,4 +1,4 @@
-import type { SparseRowGrad } from '@collab-ts/core';
+import type { Float32Allocator, SparseRowGrad } from '@collab-ts/core';
 import type { ParamSlot } from '../param-slot.js';
 import type { IdleSummary } from './idle-summary.js';
 
@@ -30,6 +30,8 @@ export interface SparseModeContext {
   readonly groups: number;
   readonly wd: number;
   readonly decoupledWd: boolean;
+  /** Where per-row bookkeeping is allocated (the optimizer's allocator). */
+  readonly allocate: Float32Allocator;
 }
 
 /**
