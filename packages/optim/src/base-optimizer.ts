@@ -34,8 +34,15 @@ export abstract class BaseOptimizer implements Optimizer, RowKernel {
   /** Stamp for duplicate-row detection; advances on every `step` call, successful or not. */
   private checks = 0;
 
-  /** @param mom initial momentum (SGD) or beta1 (Adam) */
-  protected constructor(params: ParamStore, opts: CommonOptimizerOptions, mom: number) {
+  /** See {@link RowKernel.idleChains}. */
+  readonly idleChains: number;
+
+  /**
+   * @param mom initial momentum (SGD) or beta1 (Adam)
+   * @param idleChains chains of the subclass's catch-up (see {@link RowKernel.idleChains})
+   */
+  protected constructor(params: ParamStore, opts: CommonOptimizerOptions, mom: number, idleChains: number) {
+    this.idleChains = idleChains;
     if (opts === null || typeof opts !== 'object') throw new UsageError('optimizer options are required');
     const { groupOf, lrMults } = resolveGroups(params, opts.groups);
     this.hyper = new GroupHyperParams(lrMults, opts.lr, mom);
@@ -49,7 +56,7 @@ export abstract class BaseOptimizer implements Optimizer, RowKernel {
     this.sparseMode = mode;
     this.slots = createSlots(params, groupOf, mode === 'catch-up');
     for (const s of this.slots) this.byName.set(s.param.name, s);
-    this.sparse = factory({ slots: this.slots, kernel: this, groups: lrMults.length, wd, decoupledWd: this.decoupledWd, allocate: this.allocate });
+    this.sparse = factory({ slots: this.slots, kernel: this, groups: lrMults.length, wd, decoupledWd: this.decoupledWd, allocate: this.allocate, catchUp: opts.catchUp });
   }
 
   /** Base learning rate. Setting it gives every group `lr * lrMult`, replacing values set by `setLrs`. */
@@ -162,18 +169,20 @@ export abstract class BaseOptimizer implements Optimizer, RowKernel {
   /** See {@link RowKernel.update}; called by the sparse modes and for dense gradients. */
   abstract update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void;
 
-  /** See {@link RowKernel.idleFactor} (0: an optimizer without state). */
-  idleFactor(_mom: number): number {
-    return 0;
-  }
 
-  /** See {@link RowKernel.idleCoef}. */
-  idleCoef(_lr: number, _mom: number, _k: number): number {
+  /** See {@link RowKernel.idleStep}. */
+  idleStep(_lr: number, _mom: number, _k: number, _rates: Float64Array, _coefs: Float64Array): number {
     return 0;
   }
 
   /** See {@link RowKernel.applyIdle}. */
   applyIdle(_s: ParamSlot, _r: number, _sum: IdleSummary): void {}
+
+  /** See {@link RowKernel.catchUpAndUpdate}: two passes unless a subclass fuses them. */
+  catchUpAndUpdate(s: ParamSlot, unit: number, sum: IdleSummary, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void {
+    this.applyIdle(s, unit, sum);
+    this.update(s, unit, grad, gOff, lr, mom, f, l2);
+  }
 
   /** Zeroes the subclass's buffers for `s`. */
   protected abstract zeroSlot(s: ParamSlot): void;
@@ -198,7 +207,7 @@ export abstract class BaseOptimizer implements Optimizer, RowKernel {
       this.sparse.apply(s, g, lr, mom, lrWd, l2, this.steps);
       return;
     }
-    if (s.embedding) this.sparse.beforeDense(s);
+    if (s.embedding) this.sparse.beforeDense(s, this.steps);
     const n = s.unitSize;
     for (let u = 0; u < s.units; u++) this.update(s, u, g.values, u * n, lr, mom, 1 - lrWd, l2);
   }

@@ -31,7 +31,8 @@ export class Sgd extends BaseOptimizer {
   private readonly bufs: (Float32Array | null)[];
 
   constructor(params: ParamStore, opts: SgdOptions) {
-    super(params, opts, opts?.momentum ?? 0);
+    // one catch-up chain: the momentum buffer, shrinking by `mom` per missed step
+    super(params, opts, opts?.momentum ?? 0, (opts?.momentum ?? 0) > 0 ? 1 : 0);
     this.nesterov = opts.nesterov ?? false;
     if (this.nesterov && !(this.mom > 0)) throw new UsageError('nesterov needs a momentum > 0');
     const withBuffer = this.mom > 0;
@@ -66,12 +67,11 @@ export class Sgd extends BaseOptimizer {
     }
   }
 
-  override idleFactor(mom: number): number {
-    return this.hasMomentum ? mom : 0;
-  }
-
-  override idleCoef(lr: number, mom: number): number {
-    return this.nesterov ? lr * mom : lr;
+  override idleStep(lr: number, mom: number, _k: number, rates: Float64Array, coefs: Float64Array): number {
+    if (!this.hasMomentum) return 0;
+    rates[0] = mom;
+    coefs[0] = this.nesterov ? lr * mom : lr;
+    return mom;
   }
 
   override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
@@ -79,11 +79,12 @@ export class Sgd extends BaseOptimizer {
     const buf = this.bufs[s.index];
     const n = s.unitSize;
     const off = r * n;
+    const move = sum.moves[0];
     // with zero gradients the buffer only decays (b_k = mom_k * b_{k-1}) and each missed step moved the row by
     // lr_k * b_k (Nesterov: lr_k * mom_k * b_k): exact in closed form
     for (let j = off; j < off + n; j++) {
       const b = buf ? buf[j] : 0;
-      data[j] = data[j] * sum.decay - sum.move * b;
+      data[j] = data[j] * sum.decay - move * b;
       if (buf) buf[j] = b * sum.momDecay;
     }
   }

@@ -22,3 +22,7 @@ export function sparseModeFactory(mode: unknown): SparseModeFactory {
 
 export type { RowKernel, SparseModeContext, SparseModeFactory, SparseRows } from './sparse-rows.js';
 export type { IdleSummary } from './idle-summary.js';
+export type { IdleHistory, IdleHistoryFactory } from './idle-history.js';
+export { CATCH_UP_METHODS } from './catch-up.js';
+export { BlockedIdleSums, BLOCKED_CAPACITY } from './blocked-idle-sums.js';
+export { ReplayIdleSums } from './replay-idle-sums.js';

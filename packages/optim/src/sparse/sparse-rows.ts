@@ -1,5 +1,7 @@
 import type { Float32Allocator, SparseRowGrad } from '@collab-ts/core';
 import type { ParamSlot } from '../param-slot.js';
+import type { CatchUpMethod } from '../types.js';
+import type { IdleHistoryFactory } from './idle-history.js';
 import type { IdleSummary } from './idle-summary.js';
 
 /** The per-span arithmetic an optimizer supplies to the sparse modes (SGD's and Adam's update rules). */
@@ -12,14 +14,21 @@ export interface RowKernel {
    */
   update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void;
   /**
-   * How much one missed step shrinks the state direction (SGD: the momentum; Adam: beta1 / sqrt(beta2); 0 for
-   * an optimizer without state). Called once per step in `'catch-up'` mode.
+   * Number of chains the kernel's catch-up sums per missed step (0 for an optimizer without state, whose
+   * idle rows only decay; at most 3).
    */
-  idleFactor(mom: number): number;
-  /** The learning-rate coefficient of a missed step `k` (SGD: lr; Adam: lr with bias corrections); once per step. */
-  idleCoef(lr: number, mom: number, k: number): number;
+  readonly idleChains: number;
+  /**
+   * What one missed step `k` does to a row with zero gradient, given that step's rate and momentum: returns
+   * the factor the state is multiplied by, and fills for each chain `j` the rate `rates[j]` at which its
+   * weight shrinks per step and the coefficient `coefs[j]` of that step's move. Called once per step and
+   * group in `'catch-up'` mode.
+   */
+  idleStep(lr: number, mom: number, k: number, rates: Float64Array, coefs: Float64Array): number;
   /** Applies a missed-steps summary to row `r` of slot `s` (state and parameters). */
   applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void;
+  /** `applyIdle(s, unit, sum)` then `update(s, unit, ...)`: a kernel may do both in one pass over the row. */
+  catchUpAndUpdate(s: ParamSlot, unit: number, sum: IdleSummary, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void;
 }
 
 /** What a sparse mode is built from. */
@@ -32,6 +41,8 @@ export interface SparseModeContext {
   readonly decoupledWd: boolean;
   /** Where per-row bookkeeping is allocated (the optimizer's allocator). */
   readonly allocate: Float32Allocator;
+  /** How `'catch-up'` sums the missed steps (default `'closed-form'`). */
+  readonly catchUp?: CatchUpMethod | IdleHistoryFactory;
 }
 
 /**
@@ -44,8 +55,8 @@ export interface SparseRows {
    * @param lrWd `lr * wd` of decoupled decay for this slot (0 for none); @param l2 L2 coefficient (0 for none)
    */
   apply(s: ParamSlot, g: SparseRowGrad, lr: number, mom: number, lrWd: number, l2: number, t: number): void;
-  /** Brings slot `s` up to date before a dense gradient updates every row of it. */
-  beforeDense(s: ParamSlot): void;
+  /** Brings slot `s` up to date before a dense gradient updates every row of it at step `t`. */
+  beforeDense(s: ParamSlot, t: number): void;
   /** Called once per step after every gradient was applied, with the group rates of that step. */
   endStep(t: number, lrs: Float64Array, moms: Float64Array): void;
   /** Brings every row of every table up to date as of step `t` (steps taken). */
