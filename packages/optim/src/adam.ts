@@ -91,9 +91,10 @@ export class Adam extends BaseOptimizer {
   }
 
   /**
-   * {@link BaseOptimizer.applyIdle} then {@link Adam.update} in one pass over the row, rounding the
-   * made-up values to float32 in between as the two passes would (so the results are the same), with the
-   * row read and written once.
+   * {@link BaseOptimizer.applyIdle} then {@link Adam.update} in one pass over the row: the row is read and
+   * written once, and the made-up values stay in float64 until the update (two passes round them to float32
+   * in between; the results differ from theirs only in the last bits). Written out inline because it is the
+   * hot loop of sparse training: half the time of the two passes.
    */
   override catchUpAndUpdate(s: ParamSlot, unit: number, sum: IdleSummary, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
     if (!s.globalSteps) {
@@ -117,18 +118,17 @@ export class Adam extends BaseOptimizer {
     const vDecay = idle.vDecay;
     const n = s.unitSize;
     const off = unit * n;
-    const round = Math.fround;
     for (let i = 0; i < n; i++) {
       const j = off + i;
       // the missed steps
       const v0 = v[j];
       const m0 = m[j];
       const inv = 1 / (Math.sqrt(v0) + epsMean);
-      const p = round(data[j] * decay - w * m0 * inv * (1 + epsVar * inv * inv));
+      const p = data[j] * decay - w * m0 * inv * (1 + epsVar * inv * inv);
       // this step
       const g = grad[gOff + i] + l2 * p;
-      const mj = b1 * round(m0 * momDecay) + (1 - b1) * g;
-      const vj = b2 * round(v0 * vDecay) + (1 - b2) * g * g;
+      const mj = b1 * m0 * momDecay + (1 - b1) * g;
+      const vj = b2 * v0 * vDecay + (1 - b2) * g * g;
       m[j] = mj;
       v[j] = vj;
       data[j] = p * f - (stepSize * mj) / (Math.sqrt(vj * invDebias2) + eps);

@@ -159,7 +159,7 @@ describe("sparseMode 'catch-up'", () => {
 });
 
 describe("Adam's one-pass catch-up and update", () => {
-  it('gives the same floats as making up the gap and then updating in two passes', () => {
+  it('gives the floats of making up the gap and then updating in two passes, to float32 rounding', () => {
     class TwoPass extends Adam {
       override catchUpAndUpdate(...args: Parameters<BaseOptimizer['catchUpAndUpdate']>): void {
         BaseOptimizer.prototype.catchUpAndUpdate.apply(this, args);
@@ -168,8 +168,8 @@ describe("Adam's one-pass catch-up and update", () => {
     for (const idleEps of ['gap-start', 'tracked'] as const) {
       const one = run((s, mode) => adam(s, { lr: 0.01, wd: 0.1, sparseMode: mode, idleEps }), 'catch-up', 400);
       const two = run((s, mode) => new TwoPass(s, { lr: 0.01, wd: 0.1, sparseMode: mode, idleEps }), 'catch-up', 400);
-      expect(one.get('emb').data).toEqual(two.get('emb').data);
-      expect(one.get('bias').data).toEqual(two.get('bias').data);
+      expect(gap(one, two)).toBeLessThan(1e-4);
+      expect(gap(one, two)).toBeGreaterThan(0); // two roundings fewer: not the same floats
     }
   });
 });

@@ -100,7 +100,8 @@ export class BlockedIdleSums implements IdleHistory {
     const k = this.chains;
     const size = this.size;
     const acc = this.acc;
-    acc.set(this.levels[0].subarray(a * size, (a + 1) * size));
+    const s1 = this.levels[0];
+    for (let i = 0; i < size; i++) acc[i] = s1[a * size + i];
     if (a >> SHIFT !== n >> SHIFT) {
       for (let l = 1; l < this.depth; l++) {
         composeInto(acc, 0, this.levels[l], (a >> (SHIFT * l)) * size, k);

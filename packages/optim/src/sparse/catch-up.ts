@@ -74,7 +74,12 @@ export class CatchUpRows implements SparseRows {
       const m = this.kernel.idleStep(lr, moms[g], t, this.rates, this.coefs);
       this.history[g].record(this.wdDecays ? 1 - lr * this.wd : 1, m, this.rates, this.coefs);
     }
-    if (this.history.some((h) => h.full)) this.flush(t);
+    for (const h of this.history) {
+      if (h.full) {
+        this.flush(t);
+        break;
+      }
+    }
   }
 
   flush(t: number): void {
