@@ -7,7 +7,7 @@ import { familyKinds, fitRecommender, getFamily } from '@collab-ts/models';
 import type { CollabModel, EpochRecord, FamilySpec, GradientTrainer } from '@collab-ts/models';
 import { saveModel } from '@collab-ts/models/node';
 import { Learner, ProgressTable, SaveBest } from '@collab-ts/train';
-import type { Callback, FitResult, ValidMetrics } from '@collab-ts/train';
+import type { Callback, FitResult, ValidMetrics, WdMode } from '@collab-ts/train';
 import { fileCheckpointer } from '@collab-ts/train/node';
 import { scheduleByName } from '@collab-ts/optim';
 import type { ParamStore } from '@collab-ts/core';
@@ -122,7 +122,7 @@ function cliTrainer(out: Output, extra: FitExtras, sink: { run: GradientRun | nu
     const epochs = o.epochs as number;
     const lr = o.lr as number;
     const schedule = o.schedule as string;
-    const fitOpts = { wd: o.wd as number, resume: extra.resume };
+    const fitOpts = { wd: o.wd as number, wdMode: o.wdMode as WdMode | undefined, resume: extra.resume };
     let result: FitResult;
     if (schedule === 'one-cycle') result = await learner.fitOneCycle(epochs, lr, fitOpts);
     else if (schedule === 'constant') result = await learner.fit(epochs, lr, fitOpts);

@@ -1,4 +1,4 @@
-import type { RatingColumns, Recommender, RecommenderState, RecommenderTask, TaskRunner } from '@collab-ts/core';
+import type { Float32Allocator, RatingColumns, Recommender, RecommenderState, RecommenderTask, TaskRunner } from '@collab-ts/core';
 import type { BackendName, CollabModel } from '../types.js';
 
 /** The value types a family option can take (the CLI parses flags by these, the docs print them). */
@@ -67,6 +67,8 @@ export interface FitContext {
    * except svd's: several threads train its blocks in the order they take them (see the family).
    */
   runner?: TaskRunner;
+  /** Where gradient families allocate their parameter tables and optimizer state (default: the heap). */
+  allocate?: Float32Allocator;
 }
 
 /** How a family learns, for `collab models` and the docs. */
