@@ -1,6 +1,5 @@
-import { UsageError, checkIndex, checkIndexRange, scoreFactorBlock } from '@collab-ts/core';
-import type { FactorTables, RecommenderState } from '@collab-ts/core';
-import { RecommenderBase } from '../../registry/recommender-base.js';
+import { UsageError, checkIndex } from '@collab-ts/core';
+import { FactorDotRecommender } from '../factor-dot-recommender.js';
 import { baseGram, solveSparkAlsRows, sparkAlsRows } from './solve.js';
 import type { SparkAlsObjective } from './solve.js';
 
@@ -18,59 +17,13 @@ export interface SparkAlsConfig extends SparkAlsObjective {
  * `recommendForAllUsers` compute. A new user is folded in by Spark's own user solve against the fixed item
  * factors, explicit or implicit as the model was trained (see {@link SparkAlsRecommender.foldInVector}).
  */
-export class SparkAlsRecommender extends RecommenderBase {
+export class SparkAlsRecommender extends FactorDotRecommender<SparkAlsConfig> {
   readonly kind = 'spark-als';
-  readonly nUsers: number;
-  readonly nItems: number;
-  private readonly tables: FactorTables;
   /** `Y'Y` of the item table (implicit) or zeros (explicit), built on the first fold-in. */
   private itemGram: Float64Array | null = null;
 
-  /**
-   * @param userFactors `nUsers x factors`, row-major
-   * @param itemFactors `nItems x factors`, row-major
-   */
-  constructor(
-    readonly config: SparkAlsConfig,
-    userFactors: Float32Array,
-    itemFactors: Float32Array,
-  ) {
-    super();
-    this.nUsers = config.nUsers;
-    this.nItems = config.nItems;
-    const f = config.factors;
-    if (userFactors.length !== config.nUsers * f) throw new Error(`spark-als: user factors hold ${userFactors.length} values, the config needs ${config.nUsers} x ${f}`);
-    if (itemFactors.length !== config.nItems * f) throw new Error(`spark-als: item factors hold ${itemFactors.length} values, the config needs ${config.nItems} x ${f}`);
-    this.tables = { dim: f, userFactors, itemFactors, userBias: null, itemBias: null, yRange: null };
-  }
-
-  override factors(): FactorTables {
-    return this.tables;
-  }
-
-  predict(users: Int32Array, items: Int32Array): Float32Array {
-    checkIndexRange(users, items, this.nUsers, this.nItems, 'spark-als predict');
-    const { dim: f, userFactors: U, itemFactors: V } = this.tables;
-    const out = new Float32Array(users.length);
-    for (let b = 0; b < users.length; b++) {
-      const uo = users[b] * f;
-      const io = items[b] * f;
-      // summed left to right in double precision, as scoreFactorBlock does, so both give the same floats
-      let s = 0;
-      for (let k = 0; k < f; k++) s += U[uo + k] * V[io + k];
-      out[b] = s;
-    }
-    return out;
-  }
-
-  scoreUsers(users: ArrayLike<number>, from: number, count: number, out: Float32Array): void {
-    for (let b = 0; b < count; b++) checkIndex(users[from + b], this.nUsers, 'spark-als scoreUsers', 'user');
-    if (out.length < count * this.nItems) throw new UsageError(`spark-als scoreUsers: out holds ${out.length} scores, ${count} users need ${count * this.nItems}`);
-    scoreFactorBlock(this.tables, users, from, count, this.nItems, out);
-  }
-
-  override get canFoldIn(): boolean {
-    return true;
+  constructor(config: SparkAlsConfig, userFactors: Float32Array, itemFactors: Float32Array) {
+    super(config, userFactors, itemFactors, 'spark-als');
   }
 
   /**
@@ -101,25 +54,5 @@ export class SparkAlsRecommender extends RecommenderBase {
     const rows = sparkAlsRows({ nRows: 1, nCols: this.nItems, offsets: Int32Array.of(0, n), indices, values: ratings }, this.config);
     solveSparkAlsRows(rows, x, V, f, this.itemGram);
     return x;
-  }
-
-  /** Scores of every item for a new user: item factors times {@link foldInVector}. */
-  override foldIn(items: ArrayLike<number>, values?: ArrayLike<number>): Float32Array {
-    const x = this.foldInVector(items, values);
-    const out = new Float32Array(this.nItems);
-    const t: FactorTables = { ...this.tables, userFactors: x };
-    scoreFactorBlock(t, [0], 0, 1, this.nItems, out);
-    return out;
-  }
-
-  state(): RecommenderState {
-    const { userFactors, itemFactors, dim } = this.tables;
-    return {
-      config: { ...this.config },
-      tensors: {
-        userFactors: { shape: [this.nUsers, dim], data: userFactors },
-        itemFactors: { shape: [this.nItems, dim], data: itemFactors },
-      },
-    };
   }
 }
