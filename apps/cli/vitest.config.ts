@@ -1,3 +1,3 @@
 import { preset } from '@collab-ts/tooling/vitest';
 
-export default preset({ setupFiles: ['./src/test-setup.ts'] });
+export default preset();

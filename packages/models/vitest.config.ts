@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import { preset } from '@collab-ts/tooling/vitest';
+import { watVitePlugin } from '@collab-ts/tooling/wat';
 
-export default preset();
+// tests run the sources, so `.wat` imports need the same build-time compile as tsup's
+export default mergeConfig(preset(), { plugins: [watVitePlugin()] });

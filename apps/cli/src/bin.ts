@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { CollabError } from '@collab-ts/core';
 import { writeError } from '@collab-ts/core/node';
 import { applyConfig } from './config.js';
@@ -10,8 +11,12 @@ import { createProgram } from './program.js';
  */
 async function main(argv: string[]): Promise<number> {
   const program = createProgram();
-  program.exitOverride();
-  for (const cmd of program.commands) cmd.exitOverride();
+  // every command and subcommand (`import spark-als`) throws instead of exiting, so usage errors exit 2
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) override(sub);
+  };
+  override(program);
   try {
     const { argv: args, applied } = applyConfig(program, argv);
     if (applied && !['-q', '--quiet', '--json'].some((f) => args.includes(f))) process.stderr.write(`config: ${applied.file} (${Object.keys(applied.values).join(', ')})\n`);

@@ -1,10 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { CollabError, UsageError } from '@collab-ts/core';
+import { CollabError, DataError, UsageError } from '@collab-ts/core';
 import { DATASETS, DEFAULT_MAX_LINE_BYTES, DUPLICATE_POLICIES, formatDuplicates } from '@collab-ts/data';
-import { DatasetUnavailableError, openRatings } from '@collab-ts/data/node';
+import { DatasetUnavailableError, detectFormat, openRatings } from '@collab-ts/data/node';
 import type { Delimiter, DuplicatePolicy, RatingsDataset } from '@collab-ts/data';
 import type { RatingsFormat } from '@collab-ts/data/node';
 import type { Output } from './io/output.js';
@@ -28,21 +27,24 @@ export interface DataOptions {
  * Adds `--data`, `--format`, `--skip-bad-rows`, the column options, `--duplicates` and `--max-line-bytes`
  * to a command.
  */
-export function addDataOptions(cmd: Command, required = true): Command {
-  const data = new Option('--data <dir|file|name>', 'ratings: a MovieLens directory, a CSV/TSV file, or a dataset name (ml-100k, ml-1m, ml-latest-small, ml-25m)');
+export function addDataOptions(cmd: Command, required = true, formatFlag = '--format'): Command {
+  const data = new Option('--data <dir|file|name>', 'ratings: a MovieLens directory, a CSV/TSV file, a Parquet file or folder of part files, or a dataset name (ml-100k, ml-1m, ml-latest-small, ml-25m)');
   if (required) data.makeOptionMandatory();
-  return addDataFormatOptions(cmd.addOption(data));
+  return addDataFormatOptions(cmd.addOption(data), formatFlag);
 }
 
-/** Adds how ratings files are read (`--format`, `--skip-bad-rows`, the column options), for commands that read files besides `--data`. */
-export function addDataFormatOptions(cmd: Command): Command {
+/**
+ * Adds how ratings files are read (`--format`, `--skip-bad-rows`, the column options), for commands that read
+ * files besides `--data`. `formatFlag` renames `--format` where a command's `--format` names what it writes.
+ */
+export function addDataFormatOptions(cmd: Command, formatFlag = '--format'): Command {
   return cmd
-    .addOption(new Option('--format <format>', 'input layout').choices(['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited']).default('auto'))
+    .addOption(new Option(`${formatFlag} <format>`, 'input layout').choices(['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited', 'parquet']).default('auto'))
     .option('--skip-bad-rows', 'skip malformed rows (counted and reported) instead of stopping at the first')
     .option('--delimiter <sep>', 'field separator of a delimited file (default: detected)')
-    .option('--user-col <name|index>', 'user column of a delimited file')
-    .option('--item-col <name|index>', 'item column of a delimited file')
-    .option('--rating-col <name|index>', 'rating column of a delimited file')
+    .option('--user-col <name|index>', 'user column of a delimited or Parquet file')
+    .option('--item-col <name|index>', 'item column of a delimited or Parquet file')
+    .option('--rating-col <name|index>', 'rating column of a delimited or Parquet file')
     .addOption(
       new Option('--duplicates <policy>', 'repeated (user, item) pairs: keep the last or first by timestamp, their mean, or fail (counted and reported)')
         .choices([...DUPLICATE_POLICIES])
@@ -56,9 +58,6 @@ function column(v: string | undefined): string | number | undefined {
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 
-/** The files that make a directory a ratings folder (MovieLens 100k, 1M/10M, latest/25M). */
-const RATINGS_FILES = ['u.data', 'ratings.dat', 'ratings.csv'];
-
 /**
  * Resolves `--data` (a path, or a dataset name found locally or downloaded with a progress bar) and reads it.
  * A path that does not exist, or a directory without a ratings file, is a usage error (exit 2); a dataset
@@ -69,8 +68,14 @@ export async function readData(opts: DataOptions, out: Output): Promise<RatingsD
   if (!isPath && !(opts.data in DATASETS)) {
     throw new UsageError(`--data ${opts.data}: no such file or directory, and not a dataset name (${Object.keys(DATASETS).join(', ')})`);
   }
-  if (isPath && statSync(opts.data).isDirectory() && !RATINGS_FILES.some((f) => existsSync(join(opts.data, f)))) {
-    throw new UsageError(`--data ${opts.data}: the directory holds no ratings file (${RATINGS_FILES.join(', ')}); name the ratings file itself for other layouts`);
+  if (isPath && statSync(opts.data).isDirectory()) {
+    try {
+      detectFormat(opts.data);
+    } catch (err) {
+      // a folder in no known layout is a path the user named wrong (exit 2), not bad data
+      if (!(err instanceof DataError)) throw err;
+      throw new UsageError(`--data ${opts.data}: the directory holds no ratings file (u.data, ratings.dat, ratings.csv or Parquet part files); name the ratings file itself for other layouts`);
+    }
   }
   const bar = createProgress(out, '{label} |{bar}| {percentage}% | {value}/{total} bytes | ETA {eta_formatted}');
   let started = false;

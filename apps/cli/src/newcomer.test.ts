@@ -92,7 +92,7 @@ describe('exit codes follow one rule: 2 for what the user typed wrong, 1 for bad
   it('a --data folder without a ratings file is a usage error (2), as a missing --data path is', async () => {
     const r = await collab(['info', '--data', join(dir, 'not-a-model')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/holds no ratings file \(u\.data, ratings\.dat, ratings\.csv\)/);
+    expect(r.stderr).toMatch(/holds no ratings file \(u\.data, ratings\.dat, ratings\.csv or Parquet part files\)/);
   });
 });
 

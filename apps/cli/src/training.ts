@@ -4,10 +4,10 @@ import { toInteractions } from '@collab-ts/core';
 import type { InteractionOptions, RatingColumns, Recommender, TaskRunner } from '@collab-ts/core';
 import type { RatingsDataset } from '@collab-ts/data';
 import { familyKinds, fitRecommender, getFamily } from '@collab-ts/models';
-import type { CollabModel, FamilySpec, GradientTrainer } from '@collab-ts/models';
+import type { CollabModel, EpochRecord, FamilySpec, GradientTrainer } from '@collab-ts/models';
 import { saveModel } from '@collab-ts/models/node';
 import { Learner, ProgressTable, SaveBest } from '@collab-ts/train';
-import type { Callback, FitResult, ValidMetrics } from '@collab-ts/train';
+import type { Callback, FitResult, ValidMetrics, WdMode } from '@collab-ts/train';
 import { fileCheckpointer } from '@collab-ts/train/node';
 import { scheduleByName } from '@collab-ts/optim';
 import type { ParamStore } from '@collab-ts/core';
@@ -122,7 +122,7 @@ function cliTrainer(out: Output, extra: FitExtras, sink: { run: GradientRun | nu
     const epochs = o.epochs as number;
     const lr = o.lr as number;
     const schedule = o.schedule as string;
-    const fitOpts = { wd: o.wd as number, resume: extra.resume };
+    const fitOpts = { wd: o.wd as number, wdMode: o.wdMode as WdMode | undefined, resume: extra.resume };
     let result: FitResult;
     if (schedule === 'one-cycle') result = await learner.fitOneCycle(epochs, lr, fitOpts);
     else if (schedule === 'constant') result = await learner.fit(epochs, lr, fitOpts);
@@ -141,7 +141,8 @@ function cliTrainer(out: Output, extra: FitExtras, sink: { run: GradientRun | nu
 /**
  * Fits a model of any registered family: ranking families on interactions (`toInteractions` with the
  * interaction flags), the others on the ratings; gradient families with the CLI's learner (progress bar,
- * epoch table, checkpoints), the others with their own solvers (progress bar from their `progress` calls).
+ * epoch table, checkpoints), the others with their own solvers (progress bar from their `progress` calls;
+ * families with their own epoch loop, such as `svd`, report each epoch into `epochs`).
  * `options` are the family's options as given (the family fills in its defaults).
  */
 export async function fitFamily(
@@ -151,8 +152,9 @@ export async function fitFamily(
   flags: InteractionFlags,
   out: Output,
   extra: FitExtras = {},
-): Promise<{ rec: Recommender; seconds: number; gradient: GradientRun | null }> {
+): Promise<{ rec: Recommender; seconds: number; gradient: GradientRun | null; epochs: EpochRecord[] }> {
   const spec = getFamily(kind);
+  const epochs: EpochRecord[] = [];
   const train = fitColumnsFor(spec, data.train, flags);
   const sink: { run: GradientRun | null } = { run: null };
   const bar = createProgress(out, '{label} |{bar}| {percentage}% | ETA {eta_formatted}');
@@ -171,10 +173,11 @@ export async function fitFamily(
           bar.update(Math.round(fraction * 100), { label: `${kind} ${label}` });
         },
         trainGradient: cliTrainer(out, extra, sink),
+        epoch: (record) => void epochs.push(record),
         ...(extra.runner ? { runner: extra.runner } : {}),
       },
     );
-    return { rec, seconds: (performance.now() - t0) / 1000, gradient: sink.run };
+    return { rec, seconds: (performance.now() - t0) / 1000, gradient: sink.run, epochs };
   } finally {
     bar.stop();
   }

@@ -153,6 +153,9 @@ describe('the published packages', () => {
     // the pins and optional peers that make a plain npm install work
     expect(byName('@collab-ts/data').manifest.dependencies).toMatchObject({ '@uwdata/flechette': '2.6.0', arquero: '8.0.3' });
     expect(byName('@collab-ts/data').manifest.dependencies['csv-parse']).toBeUndefined(); // bundled into dist
+    // usearch (serve --ann, a native addon) is optional for the CLI and no dependency of any library package
+    expect(byName('@collab-ts/cli').manifest.optionalDependencies).toEqual({ usearch: '~2.25.3' });
+    for (const p of packages) expect(p.manifest.dependencies?.usearch, `${p.name} dependencies.usearch`).toBeUndefined();
     const models = byName('@collab-ts/models').manifest;
     expect(Object.keys(models.dependencies).filter((d) => d.startsWith('@tensorflow/'))).toEqual([]);
     for (const tf of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node']) {
@@ -281,10 +284,14 @@ const synthetic = generateSynthetic({ users: 50, items: 40, ratings: 900, seed: 
 writeRatingsCsv(synthetic.dataset.ratings, synthetic.dataset, 'ratings.csv');
 const { dataset, format } = loadRatings('ratings.csv');
 const { train, valid } = randomSplit(dataset.ratings, { validPct: 0.2, seed: 42 });
-console.log(JSON.stringify({ format, ratings: dataset.ratings.ratings.length, users: dataset.users.size, items: dataset.items.size, train: train.ratings.length, valid: valid.ratings.length }));`;
-    const imports = { '@collab-ts/data': ['generateSynthetic', 'randomSplit'], '@collab-ts/data/node': ['loadRatings', 'writeRatingsCsv'] };
+// Parquet through hyparquet (pure JavaScript): the same rows written and read back give the same dataset
+writeRatingsParquet(dataset.ratings, dataset, 'ratings.parquet');
+const parquet = await loadRatingsAsync('ratings.parquet');
+const same = parquet.dataset.users.rawIds.join() === dataset.users.rawIds.join() && parquet.dataset.ratings.ratings.join() === dataset.ratings.ratings.join();
+console.log(JSON.stringify({ format, ratings: dataset.ratings.ratings.length, users: dataset.users.size, items: dataset.items.size, train: train.ratings.length, valid: valid.ratings.length, parquet: parquet.format, same }));`;
+    const imports = { '@collab-ts/data': ['generateSynthetic', 'randomSplit'], '@collab-ts/data/node': ['loadRatings', 'loadRatingsAsync', 'writeRatingsCsv', 'writeRatingsParquet'] };
     const [esm, cjs] = await runBoth(dir, 'data', imports, script);
-    expect(esm).toEqual({ format: 'ml-latest', ratings: 900, users: 50, items: 40, train: 720, valid: 180 });
+    expect(esm).toEqual({ format: 'ml-latest', ratings: 900, users: 50, items: 40, train: 720, valid: 180, parquet: 'parquet', same: true });
     expect(cjs).toEqual(esm);
     // a Node that cannot require() ES modules (older than 20.19, or with the feature turned off) gets a clear reason
     const old = await runProcess(process.execPath, ['--no-experimental-require-module', 'data.cjs'], { cwd: dir, env: plainEnv() });

@@ -1,7 +1,7 @@
 /**
  * `@collab-ts/core`: the small shared layer every collab-ts package builds on: a seeded RNG, typed errors,
  * rating columns, vocabularies, the parameter store and sparse row gradients, the CSR user-item matrix,
- * dense linear algebra (Cholesky, conjugate gradient), top-k selection and the `Recommender` contract.
+ * dense linear algebra (Cholesky, conjugate gradient, a WebAssembly SIMD matrix product), top-k selection and the `Recommender` contract.
  * @packageDocumentation
  */
 export { Rng, createRng } from './rng.js';
@@ -14,11 +14,18 @@ export type { Split } from './split.js';
 export { Vocabulary } from './vocabulary.js';
 export type { VocabularyJSON } from './vocabulary.js';
 export { ParamStore, rowSize, shapeSize } from './params.js';
-export type { Param, ParamKind, AddParamOptions, SparseRowGrad, DenseGrad, Gradient, Gradients } from './params.js';
+export type { Param, ParamKind, AddParamOptions, ParamStoreOptions, SparseRowGrad, DenseGrad, Gradient, Gradients } from './params.js';
+export { heapFloat32, sharedFloat32, allocateFloat32, allocateInt32, allocateFloat64 } from './allocator.js';
+export type { Float32Allocator } from './allocator.js';
 export { SparseRowAccumulator } from './sparse-accumulator.js';
 export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
 export { scoreFactorBlock } from './score-block.js';
+export { gemm, sharedGemmArena, wasmGemmAvailable } from './gemm/gemm.js';
+export { GemmArena, ArenaMatrix } from './gemm/arena.js';
+export type { Matrix, GemmOptions } from './gemm/matrix.js';
 export { TopKHeap, selectTopK } from './top-k-heap.js';
+export { scanFactorTopK } from './factor-scan.js';
+export type { FactorScanOptions, FactorTopK } from './factor-scan.js';
 export { csrFromCoordinates, userItemMatrix, transposeCsr, csrRow, csrRowLength } from './csr.js';
 export type { CsrMatrix } from './csr.js';
 export { NegativeSampler } from './negative-sampler.js';

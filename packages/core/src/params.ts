@@ -1,3 +1,5 @@
+import { allocateFloat32, heapFloat32 } from './allocator.js';
+import type { Float32Allocator } from './allocator.js';
 /**
  * How a parameter's gradient arrives: `embedding` tables get sparse row gradients (only the rows a batch
  * touched), `dense` parameters (MLP weights, batch-norm scales) get a full gradient every step.
@@ -34,15 +36,35 @@ export function shapeSize(shape: readonly number[]): number {
   return s;
 }
 
+/** Options of a {@link ParamStore}. */
+export interface ParamStoreOptions {
+  /**
+   * Allocates the tables of parameters added without data, of clones, and (by default) of the optimizer
+   * state kept for them; `sharedFloat32` puts them in shared memory for worker threads. Default: the heap.
+   */
+  allocate?: Float32Allocator;
+}
+
 /** An ordered set of named parameters; models own one, optimizers update it, save/load serialises it. */
 export class ParamStore {
   private readonly byName = new Map<string, Param>();
+  /** Where this store's tables (and by default its optimizer's state) are allocated. */
+  readonly allocate: Float32Allocator;
 
-  /** Adds a parameter; `data` defaults to zeros of the shape. */
+  constructor(opts: ParamStoreOptions = {}) {
+    this.allocate = opts.allocate ?? heapFloat32;
+  }
+
+  /** A zero-filled table of `length` floats from this store's allocator (to fill and pass to {@link ParamStore.add}). */
+  table(length: number): Float32Array {
+    return allocateFloat32(this.allocate, length);
+  }
+
+  /** Adds a parameter; `data` defaults to zeros of the shape, from the store's allocator. */
   add(name: string, shape: readonly number[], data?: Float32Array, opts: AddParamOptions = {}): Param {
     if (this.byName.has(name)) throw new Error(`parameter ${name} already exists`);
     const size = shapeSize(shape);
-    const values = data ?? new Float32Array(size);
+    const values = data ?? this.table(size);
     if (values.length !== size) {
       throw new Error(`parameter ${name}: ${values.length} values for shape [${shape.join(', ')}]`);
     }
@@ -74,10 +96,14 @@ export class ParamStore {
     return n;
   }
 
-  /** A deep copy (same names, shapes, kinds; copied data). */
+  /** A deep copy (same names, shapes, kinds and allocator; copied data). */
   clone(): ParamStore {
-    const out = new ParamStore();
-    for (const p of this.byName.values()) out.add(p.name, p.shape, p.data.slice(), { kind: p.kind, decay: p.decay });
+    const out = new ParamStore({ allocate: this.allocate });
+    for (const p of this.byName.values()) {
+      const copy = out.table(p.data.length);
+      copy.set(p.data);
+      out.add(p.name, p.shape, copy, { kind: p.kind, decay: p.decay });
+    }
     return out;
   }
 

@@ -23,12 +23,13 @@ export class TopKHeap {
   }
 
   /**
-   * The score a new pair must beat to be kept: the worst score held once the heap is full, NaN before (no
-   * comparison with NaN holds, so `!(score <= heap.bar())` admits every pair then). Items offered in
-   * increasing index order never win a tie, so a caller may skip any score `<= bar()` without a push.
+   * The score a pair must exceed to be worth offering, for a scan that offers items in increasing index order
+   * (so an equal score never wins its tie): the worst score held once the heap is full, and NaN while it has
+   * room, so that `score <= threshold` is false for every score and the caller offers it.
    */
-  bar(): number {
-    return this.size < this.k || this.k === 0 ? NaN : this.scores[0];
+  get threshold(): number {
+    if (this.k === 0) return Infinity;
+    return this.size < this.k ? NaN : this.scores[0];
   }
 
   /** Offers a pair; it is kept when the heap is not full or it beats the worst pair held. */

@@ -31,6 +31,15 @@ export type { MovieLensDatOptions } from './readers/movielens-dat.js';
 export { parseMovieLensCsvMovies } from './readers/movielens-csv.js';
 export type { RatingsFormat } from './readers/ratings-format.js';
 
+export { encodeParquet } from './parquet/encode.js';
+export type { ParquetColumn, ParquetColumnType, EncodeParquetOptions } from './parquet/encode.js';
+export { parseParquetTable } from './parquet/read-table.js';
+export type { ParquetTable, ReadParquetTableOptions } from './parquet/read-table.js';
+export type { ParquetSource, ParquetColumnInfo } from './parquet/source.js';
+export { parseParquetRatings } from './parquet/ratings.js';
+export type { ParquetRatingsOptions } from './parquet/ratings.js';
+export type { ParquetIdType, RatingsTableOptions } from './parquet/ratings-table.js';
+
 export { randomSplit } from './splits/random-split.js';
 export type { RandomSplitOptions } from './splits/random-split.js';
 export { kFoldSplits } from './splits/k-fold.js';
@@ -54,6 +63,7 @@ export type { DatasetDescription, DescribeOptions, TopItem } from './batches/des
 export { generateSynthetic } from './synthetic/generate.js';
 export type { SyntheticOptions, SyntheticData, PlantedModel } from './synthetic/generate.js';
 export { AliasTable } from './synthetic/alias-table.js';
+export { movieLens25mShape } from './synthetic/movielens-25m-shape.js';
 
 export { DATASETS, DATASET_NAMES, GROUPLENS_BASE_URL, CACHE_DIR_ENV, datasetInfo } from './datasets/registry.js';
 export type { DatasetInfo } from './datasets/registry.js';

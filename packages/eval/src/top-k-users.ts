@@ -58,7 +58,7 @@ export function _topKUsers(
           while (c < end && exItems[c] < i) c++;
           if (c < end && exItems[c] === i) continue;
           heap.push(s, i);
-          t = heap.bar();
+          t = heap.threshold;
         }
         bar[b] = t;
         cursor[b] = c;

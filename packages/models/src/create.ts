@@ -1,5 +1,5 @@
 import { UsageError } from '@collab-ts/core';
-import type { ParamStore } from '@collab-ts/core';
+import type { Float32Allocator, ParamStore } from '@collab-ts/core';
 import { resolveConfig } from './config.js';
 import type { Engine } from './kernels/engine.js';
 import { FusedDotEngine } from './kernels/fused/dot-engine.js';
@@ -11,9 +11,9 @@ import type { BackendName, CollabModel, ModelConfig, ModelKind, ModelOptions, Re
 
 const BACKENDS: BackendName[] = ['auto', 'fused', 'tensorflow', 'wasm', 'cpu', 'webgl'];
 
-/** Fresh, seeded parameters for a configuration. */
-export function initParams(config: ModelConfig): ParamStore {
-  return config.nn ? createNNParams(config) : createDotParams(config);
+/** Fresh, seeded parameters for a configuration, in tables from `allocate` (default: the heap). */
+export function initParams(config: ModelConfig, allocate?: Float32Allocator): ParamStore {
+  return config.nn ? createNNParams(config, allocate) : createDotParams(config, allocate);
 }
 
 /** `auto` -> the fastest engine for the model: the fused CPU kernels (written for every model). */
@@ -25,7 +25,7 @@ export function resolveBackend(_config: ModelConfig, backend: BackendName): Reso
 async function createEngine(config: ModelConfig, params: ParamStore, backend: ResolvedBackend): Promise<Engine> {
   if (backend === 'fused') {
     if (config.nn) {
-      const { FusedNNEngine } = await import('./kernels/fused/nn-engine.js');
+      const { FusedNNEngine } = await import('./kernels/fused/nn/engine.js');
       return new FusedNNEngine(config, params);
     }
     return new FusedDotEngine(config, params);
@@ -54,5 +54,5 @@ export async function buildModel(config: ModelConfig, params: ParamStore, backen
  */
 export async function createModel(kind: ModelKind, opts: ModelOptions): Promise<CollabModel> {
   const config = resolveConfig(kind, opts);
-  return buildModel(config, initParams(config), opts.backend ?? 'auto');
+  return buildModel(config, initParams(config, opts.allocate), opts.backend ?? 'auto');
 }

@@ -91,3 +91,11 @@ export async function loadModel(dir: string, opts: { backend?: BackendName } = {
   const weights = readWeights(weightsPath);
   return modelFromBytes(manifest, weights, { backend: opts.backend, file: manifestPath, weightsFile: weightsPath });
 }
+
+export { readSparkAlsFolder, writeSparkAlsFolder } from './spark/layout.js';
+export type { SparkAlsFolder, SparkAlsWrite } from './spark/layout.js';
+export type { SparkFactorTable, FactorFolder } from './spark/factor-parquet.js';
+export { importSparkAls, exportSparkAls, SPARK_ALS_DEFAULTS } from './spark/als-model.js';
+export type { ImportSparkAlsOptions, ExportSparkAlsOptions, ExportSparkAlsReport, ObjectiveSource } from './spark/als-model.js';
+export { parseSparkAlsMetadata, sparkAlsMetadataLine, ALS_MODEL_CLASS, OBJECTIVE_KEY } from './spark/metadata.js';
+export type { SparkAlsMetadata, AlsModelParams } from './spark/metadata.js';

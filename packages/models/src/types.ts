@@ -1,4 +1,4 @@
-import type { FactorTables, Gradients, ParamStore, RatingBatch, Recommender } from '@collab-ts/core';
+import type { FactorTables, Float32Allocator, Gradients, ParamStore, RatingBatch, Recommender } from '@collab-ts/core';
 
 /** The models in the zoo (see {@link MODEL_SPECS} for the fastai name of each). */
 export type ModelKind = 'dot' | 'dot-bias' | 'dot-bias-raw' | 'embedding-dot-bias' | 'embedding-nn';
@@ -44,6 +44,11 @@ export interface ModelOptions {
   seed?: number;
   /** Compute engine (default `auto`). */
   backend?: BackendName;
+  /**
+   * Allocates the parameter tables (and, through the store, the optimizer's state): `sharedFloat32` from
+   * `@collab-ts/core` puts them in shared memory for worker threads. Not part of the saved configuration.
+   */
+  allocate?: Float32Allocator;
 }
 
 /** The `embedding-nn` part of a {@link ModelConfig}. */

@@ -1,7 +1,10 @@
-import { UsageError } from '@collab-ts/core';
+import { UsageError, allocateFloat32, allocateInt32 } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
-import type { IdleSummary, ParamSlot } from './base-optimizer.js';
+import type { ParamSlot } from './param-slot.js';
+import type { IdleSummary } from './sparse/idle-summary.js';
+import { adamIdleStep, adamIdleTerms, applyAdamIdle, idleEpsChains, powTable } from './adam-idle.js';
+import type { AdamIdleTerms, IdleEps } from './adam-idle.js';
 import type { CommonOptimizerOptions, OptimizerState } from './types.js';
 
 /** Options of {@link adam}. Defaults are fastai's: beta2 0.99, eps 1e-5, wd 0.01, decoupled. */
@@ -12,6 +15,13 @@ export interface AdamOptions extends CommonOptimizerOptions {
   beta2?: number;
   /** Added to the denominator (default 1e-5, fastai's default). */
   eps?: number;
+  /**
+   * How `sparseMode: 'catch-up'` treats `eps` over the steps a row sat out: `'gap-start'` (default, what the
+   * chapter-8 figures were measured with) takes it at the start of the gap; `'tracked'` follows its growth
+   * against the decaying second moment to second order, closer to dense Adam at three times the bookkeeping.
+   * Both are bounded in `adam-idle.ts` and the README.
+   */
+  idleEps?: IdleEps;
 }
 
 /**
@@ -31,34 +41,41 @@ export class Adam extends BaseOptimizer {
   readonly beta2: number;
   /** Denominator epsilon. */
   readonly eps: number;
+  /** How the catch-up treats `eps` over a gap. */
+  readonly idleEps: IdleEps;
   private readonly ms: Float32Array[];
   private readonly vs: Float32Array[];
   private readonly counts: Int32Array[];
 
   constructor(params: ParamStore, opts: AdamOptions) {
-    super(params, { ...opts, wd: opts?.wd ?? 0.01 }, opts?.beta1 ?? 0.9);
+    const idleEps = opts?.idleEps ?? 'gap-start';
+    if (idleEps !== 'gap-start' && idleEps !== 'tracked') throw new UsageError(`idleEps must be 'gap-start' or 'tracked', got ${String(idleEps)}`);
+    super(params, { ...opts, wd: opts?.wd ?? 0.01 }, opts?.beta1 ?? 0.9, idleEpsChains(idleEps));
+    this.idleEps = idleEps;
     const beta2 = opts.beta2 ?? 0.99;
     if (!Number.isFinite(beta2) || beta2 < 0 || beta2 >= 1) throw new UsageError(`beta2 must be in [0, 1), got ${beta2}`);
     const eps = opts.eps ?? 1e-5;
     if (!Number.isFinite(eps) || eps <= 0) throw new UsageError(`eps must be a finite number > 0, got ${eps}`);
     this.beta2 = beta2;
+    this.b2Pows = powTable(beta2);
     this.eps = eps;
-    this.ms = this.slots.map((s) => new Float32Array(s.param.data.length));
-    this.vs = this.slots.map((s) => new Float32Array(s.param.data.length));
-    this.counts = this.slots.map((s) => new Int32Array(s.units));
+    this.ms = this.slots.map((s) => allocateFloat32(this.allocate, s.param.data.length));
+    this.vs = this.slots.map((s) => allocateFloat32(this.allocate, s.param.data.length));
+    this.counts = this.slots.map((s) => allocateInt32(this.allocate, s.units));
   }
 
-  protected update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
+  update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
     const data = s.param.data;
     const m = this.ms[s.index];
     const v = this.vs[s.index];
     const counts = this.counts[s.index];
     // catch-up mode counts global steps for bias correction, as a dense optimizer does
-    const t = s.catchUp ? (counts[unit] = this.stepCount) : ++counts[unit];
+    const t = s.globalSteps ? (counts[unit] = this.stepCount) : ++counts[unit];
     const b2 = this.beta2;
     const eps = this.eps;
-    const stepSize = lr / (1 - Math.pow(b1, t));
-    const invDebias2 = 1 / (1 - Math.pow(b2, t));
+    this.biasCorrect(lr, b1, t);
+    const stepSize = this.stepSize;
+    const invDebias2 = this.invDebias2;
     const n = s.unitSize;
     const off = unit * n;
     for (let i = 0; i < n; i++) {
@@ -73,31 +90,81 @@ export class Adam extends BaseOptimizer {
     }
   }
 
-  protected override idleFactor(b1: number): number {
-    return b1 / Math.sqrt(this.beta2);
-  }
-
-  protected override idleCoef(lr: number, b1: number, k: number): number {
-    return (lr * Math.sqrt(1 - Math.pow(this.beta2, k))) / (1 - Math.pow(b1, k));
-  }
-
-  protected override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+  /**
+   * {@link BaseOptimizer.applyIdle} then {@link Adam.update} in one pass over the row: the row is read and
+   * written once, and the made-up values stay in float64 until the update (two passes round them to float32
+   * in between; the results differ from theirs only in the last bits). Written out inline because it is the
+   * hot loop of sparse training: half the time of the two passes.
+   */
+  override catchUpAndUpdate(s: ParamSlot, unit: number, sum: IdleSummary, grad: Float32Array, gOff: number, lr: number, b1: number, f: number, l2: number): void {
+    if (!s.globalSteps) {
+      super.catchUpAndUpdate(s, unit, sum, grad, gOff, lr, b1, f, l2);
+      return;
+    }
     const data = s.param.data;
     const m = this.ms[s.index];
     const v = this.vs[s.index];
-    const n = s.unitSize;
-    const off = r * n;
-    const vDecay = Math.pow(this.beta2, sum.gap);
+    const t = (this.counts[s.index][unit] = this.stepCount);
+    const b2 = this.beta2;
     const eps = this.eps;
-    // the dense moves over the gap were lr_k * m_k / (sqrt(v_k) + eps); m_k / sqrt(v_k) shrinks geometrically,
-    // which the summary folds into `move`; eps is taken at the start of the gap
-    for (let j = off; j < off + n; j++) {
-      const vj = v[j];
-      const x = vj > 0 ? m[j] / (Math.sqrt(vj) + eps) : 0;
-      data[j] = data[j] * sum.decay - sum.move * x;
-      m[j] *= sum.momDecay;
-      v[j] = vj * vDecay;
+    this.biasCorrect(lr, b1, t);
+    const stepSize = this.stepSize;
+    const invDebias2 = this.invDebias2;
+    const idle = this.idleTerms(sum);
+    const { decay, momDecay } = sum;
+    const w = sum.moves[0];
+    const epsMean = idle.epsMean;
+    const epsVar = idle.epsVar;
+    const vDecay = idle.vDecay;
+    const n = s.unitSize;
+    const off = unit * n;
+    for (let i = 0; i < n; i++) {
+      const j = off + i;
+      // the missed steps
+      const v0 = v[j];
+      const m0 = m[j];
+      const inv = 1 / (Math.sqrt(v0) + epsMean);
+      const p = data[j] * decay - w * m0 * inv * (1 + epsVar * inv * inv);
+      // this step
+      const g = grad[gOff + i] + l2 * p;
+      const mj = b1 * m0 * momDecay + (1 - b1) * g;
+      const vj = b2 * v0 * vDecay + (1 - b2) * g * g;
+      m[j] = mj;
+      v[j] = vj;
+      data[j] = p * f - (stepSize * mj) / (Math.sqrt(vj * invDebias2) + eps);
     }
+  }
+
+  override idleStep(lr: number, b1: number, k: number, rates: Float64Array, coefs: Float64Array): number {
+    return adamIdleStep(this.idleEps, this.beta2, lr, b1, k, rates, coefs);
+  }
+
+  override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+    const n = s.unitSize;
+    const idle = this.idleTerms(sum);
+    applyAdamIdle(s.param.data, this.ms[s.index], this.vs[s.index], r * n, n, sum, idle);
+  }
+
+  private readonly idle: AdamIdleTerms = { epsMean: 0, epsVar: 0, vDecay: 1 };
+  private b2Pows: Float64Array = new Float64Array(0);
+
+  private idleTerms(sum: IdleSummary): AdamIdleTerms {
+    return adamIdleTerms(this.idleEps, this.eps, this.beta2, this.b2Pows, sum, this.idle);
+  }
+
+  private stepSize = 0;
+  private invDebias2 = 0;
+  private biasKey = { lr: NaN, b1: NaN, t: -1 };
+
+  /** Sets `stepSize` and `invDebias2` for step `t` (cached: in catch-up mode every row of a step shares them). */
+  private biasCorrect(lr: number, b1: number, t: number): void {
+    const key = this.biasKey;
+    if (key.t === t && key.lr === lr && key.b1 === b1) return;
+    key.t = t;
+    key.lr = lr;
+    key.b1 = b1;
+    this.stepSize = lr / (1 - Math.pow(b1, t));
+    this.invDebias2 = 1 / (1 - Math.pow(this.beta2, t));
   }
 
   protected zeroSlot(s: ParamSlot): void {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ParamStore, createRng } from '@collab-ts/core';
 import type { Gradients } from '@collab-ts/core';
-import { adam } from './adam.js';
+import { Adam, adam } from './adam.js';
+import { BaseOptimizer } from './base-optimizer.js';
+import type { AdamOptions } from './adam.js';
 import { sgd } from './sgd.js';
 import { oneCycle } from './schedules/index.js';
+import { BlockedIdleSums } from './sparse/blocked-idle-sums.js';
 import type { Optimizer, SparseMode } from './types.js';
 import { randomRows } from './test-helpers.js';
 
@@ -19,8 +22,8 @@ function store(): ParamStore {
 }
 
 /** Random sparse batches over a long-tailed row popularity, so some rows sit out hundreds of steps. */
-function batches(n: number): Gradients[] {
-  const rng = createRng(12);
+function batches(n: number, seed = 12): Gradients[] {
+  const rng = createRng(seed);
   const out: Gradients[] = [];
   for (let t = 0; t < n; t++) {
     const rows = randomRows(rng, ROWS, 1 + rng.int(3)).map((r) => (rng.next() < 0.7 ? r % 5 : r));
@@ -37,12 +40,14 @@ function batches(n: number): Gradients[] {
   return out;
 }
 
-function run(build: (s: ParamStore, mode: SparseMode) => Optimizer, mode: SparseMode, steps: number): ParamStore {
+type Build = (s: ParamStore, mode: SparseMode) => Optimizer;
+
+/** Trains `steps` steps of one-cycle (lr and momentum scheduled) and flushes. */
+function run(build: Build, mode: SparseMode, steps: number, seed = 12): ParamStore {
   const s = store();
   const opt = build(s, mode);
   const sched = oneCycle({ lrMax: 0.05 });
-  const gs = batches(steps);
-  gs.forEach((g, i) => {
+  batches(steps, seed).forEach((g, i) => {
     opt.lr = sched.lr(i / steps);
     opt.mom = sched.mom(i / steps);
     opt.step(g);
@@ -57,36 +62,80 @@ function maxRelDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
+function gap(a: ParamStore, b: ParamStore): number {
+  return Math.max(maxRelDiff(a.get('emb').data, b.get('emb').data), maxRelDiff(a.get('bias').data, b.get('bias').data));
+}
+
+const adamWith = (o: Partial<AdamOptions>): Build => (s, mode) => adam(s, { lr: 0.01, wd: 0.1, sparseMode: mode, ...o });
+
 describe("sparseMode 'catch-up'", () => {
   it('SGD with momentum and decoupled decay equals the dense optimizer exactly (scheduled lr and momentum)', () => {
-    const build = (s: ParamStore, mode: SparseMode): Optimizer => sgd(s, { lr: 0.05, momentum: 0.9, wd: 0.1, sparseMode: mode });
-    const a = run(build, 'catch-up', 600);
-    const b = run(build, 'dense', 600);
-    expect(maxRelDiff(a.get('emb').data, b.get('emb').data)).toBeLessThan(1e-4);
-    expect(maxRelDiff(a.get('bias').data, b.get('bias').data)).toBeLessThan(1e-4);
+    const build: Build = (s, mode) => sgd(s, { lr: 0.05, momentum: 0.9, wd: 0.1, sparseMode: mode });
+    expect(gap(run(build, 'catch-up', 600), run(build, 'dense', 600))).toBeLessThan(1e-4);
   });
 
   it('Nesterov SGD equals the dense optimizer', () => {
-    const build = (s: ParamStore, mode: SparseMode): Optimizer => sgd(s, { lr: 0.05, momentum: 0.9, nesterov: true, wd: 0.05, sparseMode: mode });
-    const a = run(build, 'catch-up', 300);
-    const b = run(build, 'dense', 300);
-    expect(maxRelDiff(a.get('emb').data, b.get('emb').data)).toBeLessThan(1e-4);
+    const build: Build = (s, mode) => sgd(s, { lr: 0.05, momentum: 0.9, nesterov: true, wd: 0.05, sparseMode: mode });
+    expect(gap(run(build, 'catch-up', 300), run(build, 'dense', 300))).toBeLessThan(1e-4);
   });
 
-  it('Adam equals dense Adam when eps is negligible, and stays close with fastai eps', () => {
-    const tiny = (s: ParamStore, mode: SparseMode): Optimizer => adam(s, { lr: 0.01, wd: 0.1, eps: 1e-12, sparseMode: mode });
-    const a = run(tiny, 'catch-up', 600);
-    const b = run(tiny, 'dense', 600);
-    expect(maxRelDiff(a.get('emb').data, b.get('emb').data)).toBeLessThan(1e-3);
-    const fastai = (s: ParamStore, mode: SparseMode): Optimizer => adam(s, { lr: 0.01, wd: 0.1, sparseMode: mode });
-    const c = run(fastai, 'catch-up', 600);
-    const d = run(fastai, 'dense', 600);
-    const e = run(fastai, 'lazy', 600);
-    const catchUpGap = maxRelDiff(c.get('emb').data, d.get('emb').data);
-    const lazyGap = maxRelDiff(e.get('emb').data, d.get('emb').data);
-    // eps taken at the start of each gap: close to dense, and far closer than the lazy optimizer
-    expect(catchUpGap).toBeLessThan(0.05);
-    expect(catchUpGap).toBeLessThan(lazyGap / 10);
+  it('Adam equals dense Adam when eps is negligible, with either eps treatment', () => {
+    const dense = run(adamWith({ eps: 1e-12 }), 'dense', 600);
+    expect(gap(run(adamWith({ eps: 1e-12 }), 'catch-up', 600), dense)).toBeLessThan(1e-3);
+    expect(gap(run(adamWith({ eps: 1e-12, idleEps: 'tracked' }), 'catch-up', 600), dense)).toBeLessThan(1e-3);
+  });
+
+  it("with fastai's eps: 'gap-start' stays close to dense Adam, 'tracked' closer still, both far closer than lazy", () => {
+    const dense = run(adamWith({}), 'dense', 600);
+    const lazyGap = gap(run(adamWith({}), 'lazy', 600), dense);
+    const startGap = gap(run(adamWith({}), 'catch-up', 600), dense);
+    const trackedGap = gap(run(adamWith({ idleEps: 'tracked' }), 'catch-up', 600), dense);
+    // measured: lazy 29.6, gap-start 0.033, tracked 3.3e-5
+    expect(startGap).toBeLessThan(0.05);
+    expect(startGap).toBeLessThan(lazyGap / 10);
+    expect(trackedGap).toBeLessThan(startGap / 5);
+  });
+
+  it('the closed form equals the step-by-step replay on random one-cycle schedules', () => {
+    const builds: [string, (o: { catchUp: 'closed-form' | 'replay' }) => Build][] = [
+      ['sgd', (o) => (s, mode) => sgd(s, { lr: 0.05, momentum: 0.9, wd: 0.1, sparseMode: mode, ...o })],
+      ['adam gap-start', (o) => adamWith(o)],
+      ['adam tracked', (o) => adamWith({ ...o, idleEps: 'tracked' })],
+    ];
+    for (const seed of [1, 2, 3]) {
+      for (const [name, build] of builds) {
+        const closed = run(build({ catchUp: 'closed-form' }), 'catch-up', 700, seed);
+        const replay = run(build({ catchUp: 'replay' }), 'catch-up', 700, seed);
+        expect(gap(closed, replay), name).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('a history that fills up brings every row up to date and starts over, with the same result', () => {
+    const small = adamWith({ idleEps: 'tracked', catchUp: (chains) => new BlockedIdleSums(chains, 2) });
+    const big = adamWith({ idleEps: 'tracked' });
+    // 5000 steps: the 4096-step history fills once, mid-run
+    expect(gap(run(small, 'catch-up', 5000), run(big, 'catch-up', 5000))).toBeLessThan(1e-5);
+  });
+
+  it('a dense gradient for an embedding table first brings its rows up to date, as dense mode has them', () => {
+    const build: Build = (s, mode) => sgd(s, { lr: 0.05, momentum: 0.9, wd: 0.1, sparseMode: mode });
+    const a = store();
+    const b = store();
+    const oa = build(a, 'catch-up');
+    const ob = build(b, 'dense');
+    const gs = batches(30);
+    const full: Gradients = new Map([
+      ['emb', { kind: 'dense' as const, values: new Float32Array(ROWS * DIM).fill(0.05) }],
+      ['bias', { kind: 'dense' as const, values: new Float32Array(ROWS).fill(-0.05) }],
+    ]);
+    for (const [i, g] of gs.entries()) {
+      const grads = i === 20 ? full : g;
+      oa.step(grads);
+      ob.step(grads);
+    }
+    oa.flush();
+    expect(gap(a, b)).toBeLessThan(1e-5);
   });
 
   it('checkpoints round-trip: state, load, and the rest of the run match an uninterrupted one', () => {
@@ -106,5 +155,21 @@ describe("sparseMode 'catch-up'", () => {
     oc.flush();
     // state() flushes, which applies the same decay at another moment: equal up to float rounding
     expect(maxRelDiff(c.get('emb').data, a.get('emb').data)).toBeLessThan(1e-4);
+  });
+});
+
+describe("Adam's one-pass catch-up and update", () => {
+  it('gives the floats of making up the gap and then updating in two passes, to float32 rounding', () => {
+    class TwoPass extends Adam {
+      override catchUpAndUpdate(...args: Parameters<BaseOptimizer['catchUpAndUpdate']>): void {
+        BaseOptimizer.prototype.catchUpAndUpdate.apply(this, args);
+      }
+    }
+    for (const idleEps of ['gap-start', 'tracked'] as const) {
+      const one = run((s, mode) => adam(s, { lr: 0.01, wd: 0.1, sparseMode: mode, idleEps }), 'catch-up', 400);
+      const two = run((s, mode) => new TwoPass(s, { lr: 0.01, wd: 0.1, sparseMode: mode, idleEps }), 'catch-up', 400);
+      expect(gap(one, two)).toBeLessThan(1e-4);
+      expect(gap(one, two)).toBeGreaterThan(0); // two roundings fewer: not the same floats
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { allocateFloat64, heapFloat32 } from '@collab-ts/core';
+import type { Float32Allocator } from '@collab-ts/core';
+
 /**
  * Exact, lazy decoupled weight decay for an embedding table.
  *
@@ -15,12 +18,16 @@ export class LazyDecay {
   private logNow = 0;
   private readonly rowLog: Float64Array;
 
-  /** @param numRows rows in the table, @param rowSize floats per row */
+  /**
+   * @param numRows rows in the table, @param rowSize floats per row
+   * @param allocate where the per-row log is kept (default: the heap)
+   */
   constructor(
     readonly numRows: number,
     readonly rowSize: number,
+    allocate: Float32Allocator = heapFloat32,
   ) {
-    this.rowLog = new Float64Array(numRows);
+    this.rowLog = allocateFloat64(allocate, numRows);
   }
 
   /** Records one step's decay `p *= 1 - lrWd` for every row; `lrWd` must be in [0, 1). */

@@ -1,7 +1,8 @@
-import { UsageError } from '@collab-ts/core';
+import { UsageError, allocateFloat32 } from '@collab-ts/core';
 import type { ParamStore } from '@collab-ts/core';
 import { BaseOptimizer } from './base-optimizer.js';
-import type { IdleSummary, ParamSlot } from './base-optimizer.js';
+import type { ParamSlot } from './param-slot.js';
+import type { IdleSummary } from './sparse/idle-summary.js';
 import type { CommonOptimizerOptions, OptimizerState } from './types.js';
 
 /** Options of {@link sgd}. */
@@ -30,11 +31,12 @@ export class Sgd extends BaseOptimizer {
   private readonly bufs: (Float32Array | null)[];
 
   constructor(params: ParamStore, opts: SgdOptions) {
-    super(params, opts, opts?.momentum ?? 0);
+    // one catch-up chain: the momentum buffer, shrinking by `mom` per missed step
+    super(params, opts, opts?.momentum ?? 0, (opts?.momentum ?? 0) > 0 ? 1 : 0);
     this.nesterov = opts.nesterov ?? false;
     if (this.nesterov && !(this.mom > 0)) throw new UsageError('nesterov needs a momentum > 0');
     const withBuffer = this.mom > 0;
-    this.bufs = this.slots.map((s) => (withBuffer ? new Float32Array(s.param.data.length) : null));
+    this.bufs = this.slots.map((s) => (withBuffer ? allocateFloat32(this.allocate, s.param.data.length) : null));
   }
 
   /** Whether a momentum buffer is kept (the optimizer was built with momentum > 0). */
@@ -42,7 +44,7 @@ export class Sgd extends BaseOptimizer {
     return this.bufs.length > 0 && this.bufs[0] !== null;
   }
 
-  protected update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void {
+  update(s: ParamSlot, unit: number, grad: Float32Array, gOff: number, lr: number, mom: number, f: number, l2: number): void {
     const data = s.param.data;
     const n = s.unitSize;
     const off = unit * n;
@@ -65,24 +67,24 @@ export class Sgd extends BaseOptimizer {
     }
   }
 
-  protected override idleFactor(mom: number): number {
-    return this.hasMomentum ? mom : 0;
+  override idleStep(lr: number, mom: number, _k: number, rates: Float64Array, coefs: Float64Array): number {
+    if (!this.hasMomentum) return 0;
+    rates[0] = mom;
+    coefs[0] = this.nesterov ? lr * mom : lr;
+    return mom;
   }
 
-  protected override idleCoef(lr: number, mom: number): number {
-    return this.nesterov ? lr * mom : lr;
-  }
-
-  protected override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
+  override applyIdle(s: ParamSlot, r: number, sum: IdleSummary): void {
     const data = s.param.data;
     const buf = this.bufs[s.index];
     const n = s.unitSize;
     const off = r * n;
+    const move = sum.moves[0];
     // with zero gradients the buffer only decays (b_k = mom_k * b_{k-1}) and each missed step moved the row by
     // lr_k * b_k (Nesterov: lr_k * mom_k * b_k): exact in closed form
     for (let j = off; j < off + n; j++) {
       const b = buf ? buf[j] : 0;
-      data[j] = data[j] * sum.decay - sum.move * b;
+      data[j] = data[j] * sum.decay - move * b;
       if (buf) buf[j] = b * sum.momDecay;
     }
   }

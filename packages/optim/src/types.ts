@@ -1,4 +1,5 @@
-import type { Gradients } from '@collab-ts/core';
+import type { Float32Allocator, Gradients } from '@collab-ts/core';
+import type { IdleHistoryFactory } from './sparse/idle-history.js';
 
 /**
  * A parameter group: the named parameters share a learning rate of `base lr * lrMult` (fastai's
@@ -30,6 +31,16 @@ export interface ParamGroupSpec {
  */
 export type SparseMode = 'lazy' | 'dense' | 'catch-up';
 
+/**
+ * How `sparseMode: 'catch-up'` sums the steps a row sat out.
+ *
+ * - `'closed-form'` (default): from at most four stored spans of steps, whatever the gap (constant cost per
+ *   touched row).
+ * - `'replay'`: step by step until the row's state has vanished (cost grows with the gap up to a few hundred
+ *   steps); the reference the closed form is tested against.
+ */
+export type CatchUpMethod = 'closed-form' | 'replay';
+
 /** Options shared by every optimizer. */
 export interface CommonOptimizerOptions {
   /** Base learning rate (a schedule may overwrite it every step). */
@@ -45,6 +56,17 @@ export interface CommonOptimizerOptions {
   groups?: ParamGroupSpec[];
   /** How sparse row gradients of embedding tables are applied (default `'lazy'`). */
   sparseMode?: SparseMode;
+  /**
+   * How `'catch-up'` sums the missed steps (default `'closed-form'`): a method's name, or a factory of
+   * `IdleHistory` per parameter group.
+   */
+  catchUp?: CatchUpMethod | IdleHistoryFactory;
+  /**
+   * Allocates the optimizer's per-parameter state (momentum, Adam's moments and step counts, the sparse
+   * modes' per-row bookkeeping). Default: the parameter store's allocator, so a store built with
+   * `{ allocate: sharedFloat32 }` gets its optimizer state in shared memory as well.
+   */
+  allocate?: Float32Allocator;
 }
 
 /**

@@ -5,6 +5,7 @@ import { scheduleByName } from '@collab-ts/optim';
 import type { Callback } from './callback.js';
 import type { FitResult } from './learner.js';
 import { Learner } from './learner.js';
+import type { WdMode } from './weight-decay.js';
 
 /** Options of {@link learnerTrainer}. */
 export interface LearnerTrainerOptions {
@@ -23,7 +24,7 @@ export function learnerTrainer(extra: LearnerTrainerOptions = {}): GradientTrain
     const learner = new Learner({ model, train: data.train, valid: data.valid ?? null, bs: o.bs as number, seed: (o.seed as number | undefined) ?? 42, callbacks: extra.callbacks });
     const epochs = o.epochs as number;
     const lr = o.lr as number;
-    const fitOpts = { wd: o.wd as number };
+    const fitOpts = { wd: o.wd as number, wdMode: o.wdMode as WdMode | undefined };
     let result: FitResult;
     const schedule = o.schedule as string;
     if (schedule === 'one-cycle') result = await learner.fitOneCycle(epochs, lr, fitOpts);

@@ -18,4 +18,6 @@ export { lrFind, suggestLearningRates } from './lr-find.js';
 export type { LrFindOptions, LrFindResult, LrSuggestions } from './lr-find.js';
 export { buildOptimizer } from './optimizer-choice.js';
 export type { OptimizerChoice } from './optimizer-choice.js';
+export { resolveWd, WD_MODES, WD_REFERENCE_RATINGS } from './weight-decay.js';
+export type { WdMode, ResolvedWd } from './weight-decay.js';
 export type { Checkpointer } from './checkpointer.js';

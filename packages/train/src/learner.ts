@@ -9,6 +9,8 @@ import { Recorder } from './recorder.js';
 import { yieldToEventLoop, YIELD_EVERY_MS } from './event-loop.js';
 import { buildOptimizer } from './optimizer-choice.js';
 import type { OptimizerChoice } from './optimizer-choice.js';
+import { resolveWd } from './weight-decay.js';
+import type { ResolvedWd, WdMode } from './weight-decay.js';
 import { evaluateRatings } from '@collab-ts/eval';
 import type { Checkpointer } from './checkpointer.js';
 
@@ -41,6 +43,12 @@ export interface LearnerOptions {
 export interface FitOptions {
   /** Weight decay (decoupled, as fastai applies it). Default 0.01, fastai's default. */
   wd?: number;
+  /**
+   * How weight decay relates to the data size (see {@link WdMode}): `'auto'` (default) keeps fastai's
+   * per-step decay up to 100,000 training ratings and fixes the decay of an epoch above, so large data is
+   * not decayed to nothing.
+   */
+  wdMode?: WdMode;
   /** Resume from the learner's checkpoint when one exists. */
   resume?: boolean;
 }
@@ -78,7 +86,7 @@ export class Learner {
   /** Set by a callback to end the fit after the current epoch. */
   stopRequested = false;
   private opt: Optimizer | null = null;
-  private optWd = NaN;
+  private optWd: ResolvedWd | null = null;
   readonly optimizerChoice: OptimizerChoice;
   readonly sparseMode: SparseMode;
 
@@ -95,6 +103,11 @@ export class Learner {
     this.sparseMode = opts.sparseMode ?? 'catch-up';
     this.callbacks = [this.recorder, ...(opts.callbacks ?? [])];
     this.checkpoint = opts.checkpoint;
+  }
+
+  /** The weight decay of the last fit, as its mode resolved for this training set (`null` before a fit). */
+  get weightDecay(): ResolvedWd | null {
+    return this.optWd;
   }
 
   /** The optimizer of the last fit (created on the first fit). */
@@ -131,15 +144,15 @@ export class Learner {
    */
   async fitSchedule(epochs: number, sched: { lr: Schedule; mom?: Schedule }, opts: FitOptions = {}): Promise<FitResult> {
     if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`epochs must be a positive integer, got ${epochs}`);
-    const wd = opts.wd ?? 0.01;
+    const wd = resolveWd(opts.wdMode ?? 'auto', opts.wd ?? 0.01, this.train.ratings.length);
     const loader = new BatchLoader(this.train, { bs: this.bs, shuffle: true, seed: this.seed });
     const steps = loader.numBatches;
     const total = epochs * steps;
     const momSched = sched.mom ?? constant(0.9);
-    if (!this.opt || this.optWd !== wd) {
-      this.opt = buildOptimizer(this.optimizerChoice, this.model.params, sched.lr(0), wd, this.sparseMode);
-      this.optWd = wd;
+    if (!this.opt || this.optWd?.wd !== wd.wd || this.optWd.decoupled !== wd.decoupled) {
+      this.opt = buildOptimizer(this.optimizerChoice, this.model.params, sched.lr(0), wd.wd, this.sparseMode, wd.decoupled);
     }
+    this.optWd = wd;
     const opt = this.opt;
     let startEpoch = 0;
     if (opts.resume && this.checkpoint) {

@@ -3,6 +3,8 @@ import type { RatingBatch, RatingColumns } from '@collab-ts/core';
 import { BatchLoader } from '@collab-ts/data';
 import type { Learner } from './learner.js';
 import { buildOptimizer } from './optimizer-choice.js';
+import { resolveWd } from './weight-decay.js';
+import type { WdMode } from './weight-decay.js';
 
 /** Options of {@link lrFind}. Rates and the divergence threshold are fastai's; the rest is explained per option. */
 export interface LrFindOptions {
@@ -38,6 +40,8 @@ export interface LrFindOptions {
   beta?: number;
   /** Weight decay during the sweep (default 0.01). */
   wd?: number;
+  /** How weight decay relates to the data size (default `'auto'`, as in a fit). */
+  wdMode?: WdMode;
 }
 
 /**
@@ -134,7 +138,8 @@ export function lrFind(learner: Learner, opts: LrFindOptions = {}): LrFindResult
   const probe = sample(probeCols, opts.probeSize ?? 1024, learner.seed + 1);
   const probeLoss = (): number => learner.model.evaluateLoss(probe, { loss: learner.loss });
   const saved = learner.model.params.clone();
-  const opt = buildOptimizer(learner.optimizerChoice, learner.model.params, startLr, opts.wd ?? 0.01, learner.sparseMode);
+  const wd = resolveWd(opts.wdMode ?? 'auto', opts.wd ?? 0.01, learner.train.ratings.length);
+  const opt = buildOptimizer(learner.optimizerChoice, learner.model.params, startLr, wd.wd, learner.sparseMode, wd.decoupled);
   const lrs: number[] = [];
   const rawLosses: number[] = [];
   const trainLosses: number[] = [];

@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { scaledShape } from './generate.js';
+import { movieLens25mShape } from '@collab-ts/data';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 describe('collab generate', () => {
   it('scales MovieLens 25M\'s shape to the number of ratings', () => {
-    expect(scaledShape(25_000_095)).toEqual({ users: 162_541, items: 59_047 });
-    const s = scaledShape(1_000_000);
+    expect(movieLens25mShape(25_000_095)).toEqual({ users: 162_541, items: 59_047 });
+    const s = movieLens25mShape(1_000_000);
     expect(s.users).toBe(6502);
     expect(s.users * s.items).toBeGreaterThan(1_500_000);
   });

@@ -1,23 +1,8 @@
 import { Command } from 'commander';
-import { generateSynthetic } from '@collab-ts/data';
+import { generateSynthetic, movieLens25mShape } from '@collab-ts/data';
 import { writeRatingsCsv } from '@collab-ts/data/node';
 import { createOutput } from '../io/output.js';
 import { nonNegativeInt, positiveInt } from '../parse.js';
-
-/** MovieLens 25M's shape: 25,000,095 ratings by 162,541 users of 59,047 films. */
-const ML25M = { ratings: 25_000_095, users: 162_541, items: 59_047 };
-
-/**
- * Users and items for `ratings` ratings in MovieLens 25M's shape, scaled down: users in proportion to the
- * ratings, items with the square root of the ratio (small catalogues stay sparse enough to sample).
- */
-export function scaledShape(ratings: number): { users: number; items: number } {
-  const f = Math.min(1, ratings / ML25M.ratings);
-  const users = Math.max(10, Math.round(ML25M.users * f));
-  let items = Math.max(10, Math.round(ML25M.items * Math.sqrt(f)));
-  while (users * items < ratings * 1.5) items++;
-  return { users, items };
-}
 
 interface GenerateOpts {
   ratings: number;
@@ -43,7 +28,7 @@ export function generateCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ collab generate --ratings 1000000 --seed 1 --out ratings-1m.csv\n  $ collab generate --ratings 25000000 --out ml25m-shaped.csv\n  $ collab generate --ratings 5000 --users 100 --items 80 | head')
     .action((opts: GenerateOpts) => {
       const out = createOutput(opts);
-      const shape = scaledShape(opts.ratings);
+      const shape = movieLens25mShape(opts.ratings);
       const users = opts.users ?? shape.users;
       const items = opts.items ?? shape.items;
       const t0 = performance.now();

@@ -12,7 +12,7 @@ export function infoCommand(): Command {
     .option('--top <n>', 'how many of the most-rated items to list', positiveInt, 10)
     .option('--json', 'print one JSON object on stdout')
     .option('-q, --quiet', 'no logs on stderr')
-    .addHelpText('after', '\nExamples:\n  $ collab info --data ml-100k\n  $ collab info --data ratings.csv --json | jq .density')
+    .addHelpText('after', '\nExamples:\n  $ collab info --data ml-100k\n  $ collab info --data ratings.csv --json | jq .density\n  $ collab info --data ratings.parquet --user-col customer_id --item-col product_id\n  $ collab info --data exports/ratings   # a folder of part-*.parquet files (Spark, DuckDB)')
     .action(async (opts: DataOptions & { top: number; json?: boolean; quiet?: boolean }) => {
       const out = createOutput(opts);
       const ds = await readData(opts, out);

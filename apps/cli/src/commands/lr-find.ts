@@ -5,7 +5,7 @@ import { fitRecommender, getFamily, listFamilies } from '@collab-ts/models';
 import { lineChartSvg } from '@collab-ts/eval';
 import type { ChartMark } from '@collab-ts/eval';
 import { Learner, lrFind } from '@collab-ts/train';
-import type { LrFindResult } from '@collab-ts/train';
+import type { LrFindResult, WdMode } from '@collab-ts/train';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
 import { createOutput } from '../io/output.js';
@@ -73,7 +73,7 @@ export function lrFindCommand(): Command {
           trainGradient: async (m) => {
             const learner = new Learner({ model: m, train: split.train, valid: split.valid, bs, seed });
             const t0 = performance.now();
-            sweep.r = lrFind(learner, { startLr: opts.startLr, endLr: opts.endLr, numIter: opts.iters, probeSize: opts.probe, wd: resolved.wd as number });
+            sweep.r = lrFind(learner, { startLr: opts.startLr, endLr: opts.endLr, numIter: opts.iters, probeSize: opts.probe, wd: resolved.wd as number, wdMode: resolved.wdMode as WdMode | undefined });
             sweep.seconds = (performance.now() - t0) / 1000;
           },
         },

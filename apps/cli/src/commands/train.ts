@@ -65,7 +65,7 @@ export function trainCommand(): Command {
     .option('-q, --quiet', 'no progress or logs on stderr')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ collab train --data ml-100k --model dot-bias --epochs 5 --lr 5e-3 --wd 0.1 --out models/dot-bias\n  $ collab train --data ml-100k --model embedding-nn --layers 100,50 --json > run.json\n  $ collab train --data ml-100k --model ials --factors 64 --valid-pct 0 --out models/ials\n  $ collab train --data train.csv --valid-file valid.csv --model ease --out models/ease',
+      '\nExamples:\n  $ collab train --data ml-100k --model dot-bias --epochs 5 --lr 5e-3 --wd 0.1 --out models/dot-bias\n  $ collab train --data ml-100k --model embedding-nn --layers 100,50 --json > run.json\n  $ collab train --data ml-100k --model ials --factors 64 --valid-pct 0 --out models/ials\n  $ collab train --data train.csv --valid-file valid.csv --model ease --out models/ease\n  $ collab train --data ratings.parquet --model ials --out models/ials',
     )
     .action(async (opts: TrainOpts) => {
       const out = createOutput(opts);
@@ -132,7 +132,7 @@ export function trainCommand(): Command {
         out.json({
           model: rec.kind,
           backend: (rec as { backend?: string }).backend ?? null,
-          epochs: gradient ? gradient.result.epochs.map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })) : [],
+          epochs: (gradient ? gradient.result.epochs : fit.epochs).map((e) => ({ epoch: e.epoch, train_loss: e.trainLoss, valid_loss: e.validLoss, seconds: e.seconds })),
           valid: figures,
           train_seconds: trainSeconds,
           out: opts.out ?? null,

@@ -9,9 +9,11 @@ import type { FactorTables, RatingColumns } from '@collab-ts/core';
 import { recommendForUser, similarItems } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
 import { MAX_CANDIDATES, resolveItem } from '../item-query.js';
+import { annRecommend } from './ann/served-ann.js';
 import { checkBearer } from './auth.js';
 import type { JsonLog } from './access-log.js';
 import { Gate } from './gate.js';
+import { hiddenFor } from './hidden.js';
 import { ModelSlot } from './model-slot.js';
 import type { ServedModel } from './model-slot.js';
 import { formatSchemaErrors, recommendQuery, scoreBody, similarQuery, validatorCompiler } from './schemas.js';
@@ -55,18 +57,6 @@ export interface ServeOptions extends Partial<ServeLimits> {
   accessLog?: JsonLog | null;
   /** Recommend items users have already rated (by default the model's training history and the seen ratings are hidden). */
   includeSeen?: boolean;
-}
-
-/** The items hidden from user `u`'s recommendations: their row of the model's history, and `seen` when given. */
-function hiddenFor(model: ModelBundle['model'], u: number, seen: Int32Array | undefined): ArrayLike<number> | undefined {
-  const h = model.history;
-  const own = h ? h.indices.subarray(h.offsets[u], h.offsets[u + 1]) : null;
-  if (!own || own.length === 0) return seen;
-  if (!seen || seen.length === 0) return own;
-  const both = new Int32Array(own.length + seen.length);
-  both.set(own);
-  both.set(seen, own.length);
-  return both;
 }
 
 /** Whether item `i`'s factor vector is finite. */
@@ -182,6 +172,7 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
       generation: m.generation,
       loadedAt: m.loadedAt.toISOString(),
       largeScores: { active: large.holders, queued: large.queued },
+      ...(m.ann ? { ann: m.ann.info } : {}),
     };
   });
 
@@ -191,7 +182,9 @@ export async function buildServer(model: ModelBundle | ModelSlot, options: Serve
       const u = users.tryEncode(req.query.user);
       if (u < 0) return reply.code(404).send(fail(404, `unknown user id ${JSON.stringify(req.query.user)}`));
       // hidden: the user's training history saved with the model (every family has one) and the seen ratings, when given
-      const recs = recommendForUser(scorer, u, { k: req.query.k, exclude: options.includeSeen ? undefined : hiddenFor(scorer, u, m.seenBy(u)) });
+      const exclude = options.includeSeen ? undefined : hiddenFor(scorer, u, m.seenBy(u));
+      // --ann: the approximate index's candidates, re-scored exactly; else core's exact blocked scan
+      const recs = m.ann ? annRecommend(m.ann, scorer, u, req.query.k, exclude) : recommendForUser(scorer, u, { k: req.query.k, exclude });
       const bad = recs.find((r) => !Number.isFinite(r.score));
       if (bad) return nonFinite(reply, `user ${JSON.stringify(req.query.user)} and item ${JSON.stringify(items.decode(bad.item))}`, bad.score);
       return { user: req.query.user, recommendations: recs.map((r) => ({ item: items.decode(r.item), title: items.title(r.item), score: r.score })) };

@@ -1,11 +1,19 @@
 import type { FactorTables, RatingColumns } from '@collab-ts/core';
 import { userItemIndex } from '@collab-ts/eval';
 import type { ModelBundle } from '@collab-ts/models';
+import type { ServedAnn } from './ann/served-ann.js';
+
+/** Each user's seen items, grouped by user (eval's `userItemIndex`). */
+export type SeenIndex = { offsets: Int32Array; items: Int32Array };
 
 /** A model as loaded from its directory, with the ratings whose items are hidden from its users (or null). */
 export interface LoadedModel {
   bundle: ModelBundle;
   seen: RatingColumns | null;
+  /** `seen` grouped by user, when the loader has built it already (else it is built from `seen`). */
+  seenIndex?: SeenIndex | null;
+  /** The approximate index that answers /recommend (`serve --ann`); the exact scan without it. */
+  ann?: ServedAnn | null;
 }
 
 /**
@@ -49,18 +57,23 @@ export class ServedModel {
   /** Problems found at load (non-finite weights); /health reports `degraded` when there are any. */
   readonly problems: string[];
   readonly loadedAt = new Date();
-  private readonly seenIndex: { offsets: Int32Array; items: Int32Array } | null;
+  private readonly seenIndex: SeenIndex | null;
   private leases = 0;
   private retired = false;
+
+  /** The approximate index answering /recommend, or null for the exact scan. */
+  readonly ann: ServedAnn | null;
 
   constructor(
     readonly bundle: ModelBundle,
     seen: RatingColumns | null,
     /** 1 for the model the server started with, then one more per successful reload. */
     readonly generation: number,
+    extra: Pick<LoadedModel, 'seenIndex' | 'ann'> = {},
   ) {
     this.factors = bundle.model.factors();
-    this.seenIndex = seen ? userItemIndex(seen, bundle.users.size) : null;
+    this.seenIndex = extra.seenIndex ?? (seen ? userItemIndex(seen, bundle.users.size) : null);
+    this.ann = extra.ann ?? null;
     this.problems = nonFiniteWeights(bundle.model);
   }
 
@@ -125,7 +138,7 @@ export class ModelSlot {
     initial: LoadedModel,
     private readonly options: ModelSlotOptions = {},
   ) {
-    this.served = new ServedModel(initial.bundle, initial.seen, 1);
+    this.served = new ServedModel(initial.bundle, initial.seen, 1, initial);
   }
 
   /** The model new requests get. */
@@ -180,7 +193,7 @@ export class ModelSlot {
     let next: ServedModel;
     try {
       const loaded = await this.options.load();
-      next = new ServedModel(loaded.bundle, loaded.seen, old.generation + 1);
+      next = new ServedModel(loaded.bundle, loaded.seen, old.generation + 1, loaded);
     } catch (err) {
       return { ok: false, generation: old.generation, error: err instanceof Error ? err.message : String(err), ms: ms() };
     }

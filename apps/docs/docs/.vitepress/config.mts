@@ -49,7 +49,11 @@ const guide: DefaultTheme.SidebarItem[] = [
   },
   {
     text: 'Guide: beyond chapter 8',
-    items: [{ text: 'Ratings or rankings: which model to use', link: '/guide/ratings-or-rankings' }],
+    items: [
+      { text: 'Ratings or rankings: which model to use', link: '/guide/ratings-or-rankings' },
+      { text: 'svd at scale: per-rating SGD, threads', link: '/guide/svd-at-scale' },
+      { text: 'Beyond one machine: Spark ALS', link: '/guide/beyond-one-machine' },
+    ],
   },
   {
     text: 'Packages',

@@ -1,21 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { DataError, UsageError } from '@collab-ts/core';
 import type { RatingsDataset } from '../dataset.js';
 import type { DelimitedOptions } from '../readers/layout.js';
 import type { DuplicateReport } from '../readers/dedupe.js';
 import type { RatingsFormat } from '../readers/ratings-format.js';
-import type { MovieLensOptions } from '../readers/movielens-100k.js';
-import { readDelimited } from './read-delimited.js';
-import { readMovieLens100k } from './read-movielens-100k.js';
-import { readMovieLensCsv } from './read-movielens-csv.js';
-import { readMovieLensDat } from './read-movielens-dat.js';
+import { RATINGS_FORMATS, formatNamed, type ConcreteFormat, type RatingsFileFormat } from './formats.js';
 
 export type { RatingsFormat } from '../readers/ratings-format.js';
 
-/** Options of {@link loadRatings}: a format plus the delimited-reader options. */
+/** Options of {@link loadRatings}: a format plus the delimited-reader options (Parquet takes the column ones). */
 export interface LoadRatingsOptions extends DelimitedOptions {
-  /** `'auto'` (default) recognises MovieLens directories and files, else reads a delimited file. */
+  /** `'auto'` (default) recognises MovieLens directories and files and Parquet, else reads a delimited file. */
   format?: RatingsFormat;
 }
 
@@ -23,72 +19,50 @@ export interface LoadRatingsOptions extends DelimitedOptions {
 export interface LoadedRatings {
   dataset: RatingsDataset;
   /** The format actually used (never `'auto'`). */
-  format: Exclude<RatingsFormat, 'auto'>;
+  format: ConcreteFormat;
   /** Number of malformed rows skipped (only non-zero with `skipBadRows`). */
   skipped: number;
-  /** The first skipped rows as `file:line:column: reason`. */
+  /** The first skipped rows as `file:line:column: reason` (Parquet: `file: row N, column "c": reason`). */
   skippedExamples: string[];
   /** Repeated (user, item) pairs found and the policy applied (also `dataset.duplicates`). */
   duplicates: DuplicateReport;
 }
 
+const isDirectory = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
+
 /**
- * Works out the layout of a ratings path: a MovieLens directory (`u.data`, `ratings.dat`, `ratings.csv`), one
- * of those files, or any other delimited file.
+ * Works out the layout of a ratings path: a MovieLens directory (`u.data`, `ratings.dat`, `ratings.csv`) or
+ * one of those files, a Parquet file (`.parquet`, or starting with Parquet's magic bytes) or a folder of
+ * Parquet part files, or any other delimited file. `dir` is the folder a MovieLens reader reads, else null.
  */
-export function detectFormat(path: string): { format: Exclude<RatingsFormat, 'auto'>; dir: string | null } {
+export function detectFormat(path: string): { format: ConcreteFormat; dir: string | null } {
   if (!existsSync(path)) throw new DataError('no such file or directory', { file: path });
   if (statSync(path).isDirectory()) {
-    if (existsSync(join(path, 'u.data'))) return { format: 'ml-100k', dir: path };
-    if (existsSync(join(path, 'ratings.dat'))) return { format: 'ml-1m', dir: path };
-    if (existsSync(join(path, 'ratings.csv'))) return { format: 'ml-latest', dir: path };
-    throw new DataError('directory holds no known ratings file (u.data, ratings.dat or ratings.csv)', { file: path });
+    const f = RATINGS_FORMATS.find((x) => x.matchDir?.(path));
+    if (f) return { format: f.name, dir: f.readsFolder ? path : null };
+    throw new DataError('directory holds no known ratings file (u.data, ratings.dat, ratings.csv or Parquet part files)', { file: path });
   }
-  const name = basename(path);
-  if (name === 'u.data') return { format: 'ml-100k', dir: dirname(path) };
-  if (name === 'ratings.dat') return { format: 'ml-1m', dir: dirname(path) };
-  if (name === 'ratings.csv') return { format: 'ml-latest', dir: dirname(path) };
+  const f = RATINGS_FORMATS.find((x) => x.matchFile?.(path));
+  if (f) return { format: f.name, dir: f.readsFolder ? dirname(path) : null };
   return { format: 'delimited', dir: null };
 }
 
-/**
- * Loads ratings from a file or a dataset directory, detecting MovieLens layouts (`format: 'auto'`), and
- * reports skipped rows. This is the one-call entry point the CLI uses.
- *
- * @example
- * ```ts
- * const { dataset, skipped } = loadRatings(process.env.COLLAB_DATA_DIR + '/ml-100k');
- * ```
- */
-export function loadRatings(path: string, options: LoadRatingsOptions = {}): LoadedRatings {
+/** The format to use and the path its reader takes. */
+function resolve(path: string, options: LoadRatingsOptions): { entry: RatingsFileFormat; target: string; detected: boolean } {
   const wanted = options.format ?? 'auto';
-  const valid: RatingsFormat[] = ['auto', 'ml-100k', 'ml-1m', 'ml-10m', 'ml-latest', 'delimited'];
-  if (!valid.includes(wanted)) throw new UsageError(`unknown ratings format ${JSON.stringify(wanted)} (expected one of ${valid.join(', ')})`);
-  let format: Exclude<RatingsFormat, 'auto'>;
-  let dir: string | null;
-  if (wanted === 'auto') ({ format, dir } = detectFormat(path));
-  else {
-    format = wanted;
-    const isDir = existsSync(path) && statSync(path).isDirectory();
-    dir = isDir ? path : format === 'delimited' ? null : dirname(path);
+  if (wanted === 'auto') {
+    const { format, dir } = detectFormat(path);
+    return { entry: formatNamed(format)!, target: dir ?? path, detected: true };
   }
-  const ml: MovieLensOptions = { skipBadRows: options.skipBadRows ?? false, duplicates: options.duplicates, maxLineBytes: options.maxLineBytes };
-  let dataset: RatingsDataset;
-  switch (format) {
-    case 'ml-100k':
-      dataset = readMovieLens100k(dir!, ml);
-      break;
-    case 'ml-1m':
-    case 'ml-10m':
-      dataset = readMovieLensDat(dir!, { ...ml, encoding: format === 'ml-1m' && wanted !== 'auto' ? 'latin1' : 'auto' });
-      break;
-    case 'ml-latest':
-      dataset = readMovieLensCsv(dir!, ml);
-      break;
-    case 'delimited':
-      dataset = readDelimited(path, options);
-      break;
+  const entry = formatNamed(wanted);
+  if (!entry) {
+    const valid = ['auto', ...RATINGS_FORMATS.map((f) => f.name)];
+    throw new UsageError(`unknown ratings format ${JSON.stringify(wanted)} (expected one of ${valid.join(', ')})`);
   }
+  return { entry, target: entry.readsFolder && !isDirectory(path) ? dirname(path) : path, detected: false };
+}
+
+function loaded(dataset: RatingsDataset, format: ConcreteFormat, options: LoadRatingsOptions): LoadedRatings {
   return {
     dataset,
     format,
@@ -96,4 +70,36 @@ export function loadRatings(path: string, options: LoadRatingsOptions = {}): Loa
     skippedExamples: [...(dataset.skipped?.examples ?? [])],
     duplicates: dataset.duplicates ?? { pairs: 0, dropped: 0, policy: options.duplicates ?? 'last' },
   };
+}
+
+/**
+ * Loads ratings from a file or a dataset directory in one of the text layouts, detecting MovieLens layouts
+ * (`format: 'auto'`), and reports skipped rows. Synchronous: Parquet, which is read asynchronously, goes
+ * through {@link loadRatingsAsync} or `openRatings`, which read every format.
+ *
+ * @example
+ * ```ts
+ * const { dataset, skipped } = loadRatings(process.env.COLLAB_DATA_DIR + '/ml-100k');
+ * ```
+ */
+export function loadRatings(path: string, options: LoadRatingsOptions = {}): LoadedRatings {
+  const { entry, target, detected } = resolve(path, options);
+  if (!entry.read) throw new UsageError(`${path}: ${entry.name} is read asynchronously: use loadRatingsAsync or openRatings`);
+  return loaded(entry.read({ target, options, detected }), entry.name, options);
+}
+
+/**
+ * {@link loadRatings} for every format, Parquet files and folders of Parquet part files included (the same
+ * column options apply; other text-only options are ignored for Parquet). The CLI reads `--data` this way
+ * (through `openRatings`).
+ *
+ * @example
+ * ```ts
+ * const { dataset } = await loadRatingsAsync('ratings.parquet', { user: 'customer_id' });
+ * ```
+ */
+export async function loadRatingsAsync(path: string, options: LoadRatingsOptions = {}): Promise<LoadedRatings> {
+  const { entry, target, detected } = resolve(path, options);
+  const dataset = entry.read ? entry.read({ target, options, detected }) : await entry.readAsync!({ target, options, detected });
+  return loaded(dataset, entry.name, options);
 }

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { DATASETS } from '../datasets/registry.js';
 import { loadDataset, type EnsureDatasetOptions } from './download.js';
-import { loadRatings, type LoadedRatings, type LoadRatingsOptions } from './load-ratings.js';
+import { loadRatingsAsync, type LoadedRatings, type LoadRatingsOptions } from './load-ratings.js';
 
 /** Options of {@link openRatings}: reader options plus find/download options for registry names. */
 export type OpenRatingsOptions = LoadRatingsOptions & EnsureDatasetOptions;
 
 /**
- * Loads ratings from a path, or from a registry dataset name (`'ml-100k'`, ...) when no such path exists
+ * Loads ratings from a path (any format, Parquet included), or from a registry dataset name (`'ml-100k'`, ...) when no such path exists
  * (found in `$COLLAB_DATA_DIR` or the cache, else downloaded). The entry point for CLI arguments such as
  * `collab info ml-100k` and `collab info ./ratings.csv`.
  */
@@ -16,5 +16,5 @@ export async function openRatings(pathOrName: string, options: OpenRatingsOption
     const { format: _format, ...rest } = options;
     return loadDataset(pathOrName, rest);
   }
-  return loadRatings(pathOrName, options);
+  return loadRatingsAsync(pathOrName, options);
 }

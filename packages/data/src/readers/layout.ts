@@ -54,7 +54,8 @@ export interface Layout {
 }
 
 const CANDIDATES: Exclude<Delimiter, 'auto'>[] = ['::', '\t', '|', ',', ';'];
-const NAMES = {
+/** Header names each role is recognised by (lower case), shared with the Parquet reader. @internal */
+export const NAMES = {
   user: ['user', 'userid', 'user_id', 'users', 'uid', 'customer_id', 'customerid'],
   item: ['item', 'itemid', 'item_id', 'movieid', 'movie', 'movie_id', 'items', 'iid', 'product_id', 'productid'],
   rating: ['rating', 'ratings', 'score', 'stars', 'value'],

@@ -134,9 +134,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|
  * The value of a rating (role 2) or timestamp (role 3) field (already trimmed of blanks) that the byte
  * fast path did not take, or a reason why it is not one. Ratings must be decimal and finite as 32-bit
  * floats; timestamps decimal and finite, or ISO 8601 dates (seconds since the epoch). `Date.parse` alone
- * is far too lenient (it reads `5.5.5` or `1 2` as dates), and `Number` reads `0x10` as 16.
+ * is far too lenient (it reads `5.5.5` or `1 2` as dates), and `Number` reads `0x10` as 16. Also used for
+ * text timestamps in Parquet files. @internal
  */
-function textNumber(t: string, role: number): number | string {
+export function textNumber(t: string, role: number): number | string {
   if (DECIMAL.test(t)) {
     const v = Number(t);
     if (role === 2 ? !Number.isFinite(Math.fround(v)) : !Number.isFinite(v)) {

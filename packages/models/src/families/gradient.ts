@@ -36,6 +36,13 @@ export const GRADIENT_TRAINING_OPTIONS: readonly FamilyOption[] = [
   { name: 'epochs', type: 'int', min: 1, default: 5, help: 'epochs of training' },
   { name: 'lr', type: 'number', min: 0, default: 5e-3, help: 'learning rate (the peak rate for one-cycle)' },
   { name: 'wd', type: 'number', min: 0, default: 0.1, help: 'weight decay (decoupled, as fastai)' },
+  {
+    name: 'wdMode',
+    type: 'string',
+    choices: ['auto', 'step', 'epoch', 'touch'],
+    default: 'auto',
+    help: "how weight decay scales with the data: step = fastai's decay at every step (its total per epoch grows with the data), epoch = the decay of an epoch of 100k ratings whatever the size, touch = L2 on the rows each step touches (wd ~1e-3); auto = step up to 100k training ratings, epoch above",
+  },
   { name: 'bs', type: 'int', min: 1, default: 64, help: 'batch size' },
   { name: 'schedule', type: 'string', choices: ['one-cycle', 'constant', 'cosine', 'flat-cosine', 'warmup-cosine'], default: 'one-cycle', help: 'learning-rate schedule' },
 ];
@@ -79,6 +86,7 @@ function gradientFamily(spec: ModelSpec): FamilySpec {
       }
       const opts = modelOptions(spec.kind, options, data.nUsers, data.nItems, data.ratingRange ?? [1, 5]);
       if (ctx.backend) opts.backend = ctx.backend;
+      if (ctx.allocate) opts.allocate = ctx.allocate;
       const model = await createModel(spec.kind, opts);
       await ctx.trainGradient(model, data, options, ctx);
       model.history = userItemMatrix(data.train, data.nUsers, data.nItems);

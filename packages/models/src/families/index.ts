@@ -5,6 +5,7 @@ import { GRADIENT_FAMILIES } from './gradient.js';
 import { IALS_FAMILY } from './ials/spec.js';
 import { ITEM_KNN_FAMILY } from './item-knn/spec.js';
 import { POPULARITY_FAMILY } from './popularity/spec.js';
+import { SPARK_ALS_FAMILY } from './spark-als/spec.js';
 import { SVD_FAMILY } from './svd/index.js';
 
 /**
@@ -19,4 +20,5 @@ export const BUILTIN_FAMILIES: readonly FamilySpec[] = [
   EASE_FAMILY,
   IALS_FAMILY,
   BPR_FAMILY,
+  SPARK_ALS_FAMILY,
 ];

@@ -1,4 +1,5 @@
 import { ParamStore, createRng } from '@collab-ts/core';
+import type { Float32Allocator } from '@collab-ts/core';
 import { initNormal } from '../init.js';
 import type { ModelConfig, ModelKind } from '../types.js';
 
@@ -32,16 +33,16 @@ export function dotLayout(kind: ModelKind): DotLayout {
  * models use fastai's truncated normal and `[n, 1]` bias tables; `dot-bias-raw` uses the book's plain normal
  * and 1-d biases.
  */
-export function createDotParams(config: ModelConfig): ParamStore {
+export function createDotParams(config: ModelConfig, allocate?: Float32Allocator): ParamStore {
   const layout = dotLayout(config.kind);
   const raw = config.kind === 'dot-bias-raw';
   const rng = createRng(config.seed);
   const k = config.factors;
-  const store = new ParamStore();
+  const store = new ParamStore({ allocate });
   const emb = { kind: 'embedding' as const, decay: true };
   const table = (name: string, n: number, cols: number | null): void => {
     const shape = cols === null ? [n] : [n, cols];
-    store.add(name, shape, initNormal(rng, new Float32Array(n * (cols ?? 1)), config.initStd, !raw), emb);
+    store.add(name, shape, initNormal(rng, store.table(n * (cols ?? 1)), config.initStd, !raw), emb);
   };
   table(layout.userFactors, config.nUsers, k);
   if (layout.userBias) table(layout.userBias, config.nUsers, raw ? null : 1);

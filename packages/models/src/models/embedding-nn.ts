@@ -1,4 +1,5 @@
 import { ParamStore, createRng } from '@collab-ts/core';
+import type { Float32Allocator } from '@collab-ts/core';
 import { initNormal, initUniform, linearBound } from '../init.js';
 import type { ModelConfig } from '../types.js';
 
@@ -72,30 +73,30 @@ export function nnLayout(config: ModelConfig): NNLayout {
  * running mean 0 and variance 1. Batch-norm parameters, running statistics and Linear biases are not decayed
  * (fastai `wd_bn_bias=False`); running statistics never get a gradient.
  */
-export function createNNParams(config: ModelConfig): ParamStore {
+export function createNNParams(config: ModelConfig, allocate?: Float32Allocator): ParamStore {
   const layout = nnLayout(config);
   const rng = createRng(config.seed);
-  const store = new ParamStore();
+  const store = new ParamStore({ allocate });
   const emb = { kind: 'embedding' as const, decay: true };
   const nodecay = { kind: 'dense' as const, decay: false };
   const std = config.initStd;
-  store.add(layout.userEmb, [config.nUsers, layout.userDim], initNormal(rng, new Float32Array(config.nUsers * layout.userDim), std, true), emb);
-  store.add(layout.itemEmb, [config.nItems, layout.itemDim], initNormal(rng, new Float32Array(config.nItems * layout.itemDim), std, true), emb);
+  store.add(layout.userEmb, [config.nUsers, layout.userDim], initNormal(rng, store.table(config.nUsers * layout.userDim), std, true), emb);
+  store.add(layout.itemEmb, [config.nItems, layout.itemDim], initNormal(rng, store.table(config.nItems * layout.itemDim), std, true), emb);
   for (const h of layout.hidden) {
     const bound = linearBound(h.inSize);
-    store.add(h.weight, [h.outSize, h.inSize], initUniform(rng, new Float32Array(h.outSize * h.inSize), bound), { kind: 'dense', decay: true });
-    if (h.bias) store.add(h.bias, [h.outSize], initUniform(rng, new Float32Array(h.outSize), bound), nodecay);
+    store.add(h.weight, [h.outSize, h.inSize], initUniform(rng, store.table(h.outSize * h.inSize), bound), { kind: 'dense', decay: true });
+    if (h.bias) store.add(h.bias, [h.outSize], initUniform(rng, store.table(h.outSize), bound), nodecay);
     if (h.bn) {
-      store.add(h.bn.weight, [h.outSize], new Float32Array(h.outSize).fill(1), nodecay);
-      store.add(h.bn.bias, [h.outSize], new Float32Array(h.outSize).fill(1e-3), nodecay);
-      store.add(h.bn.runningMean, [h.outSize], new Float32Array(h.outSize), nodecay);
-      store.add(h.bn.runningVar, [h.outSize], new Float32Array(h.outSize).fill(1), nodecay);
+      store.add(h.bn.weight, [h.outSize], store.table(h.outSize).fill(1), nodecay);
+      store.add(h.bn.bias, [h.outSize], store.table(h.outSize).fill(1e-3), nodecay);
+      store.add(h.bn.runningMean, [h.outSize], store.table(h.outSize), nodecay);
+      store.add(h.bn.runningVar, [h.outSize], store.table(h.outSize).fill(1), nodecay);
     }
   }
   const last = layout.hidden.length ? layout.hidden[layout.hidden.length - 1].outSize : layout.inSize;
   const bound = linearBound(last);
-  store.add(layout.outWeight, [1, last], initUniform(rng, new Float32Array(last), bound), { kind: 'dense', decay: true });
-  store.add(layout.outBias, [1], initUniform(rng, new Float32Array(1), bound), nodecay);
+  store.add(layout.outWeight, [1, last], initUniform(rng, store.table(last), bound), { kind: 'dense', decay: true });
+  store.add(layout.outBias, [1], initUniform(rng, store.table(1), bound), nodecay);
   return store;
 }
 

@@ -1,4 +1,4 @@
-import type { RatingColumns, Recommender, RecommenderState, RecommenderTask, TaskRunner } from '@collab-ts/core';
+import type { Float32Allocator, RatingColumns, Recommender, RecommenderState, RecommenderTask, TaskRunner } from '@collab-ts/core';
 import type { BackendName, CollabModel } from '../types.js';
 
 /** The value types a family option can take (the CLI parses flags by these, the docs print them). */
@@ -37,6 +37,18 @@ export interface FitData {
  */
 export type GradientTrainer = (model: CollabModel, data: FitData, options: Readonly<Record<string, unknown>>, ctx: FitContext) => Promise<void>;
 
+/** One finished epoch of a family that trains by its own loop (`FitContext.epoch`). */
+export interface EpochRecord {
+  /** 1-based. */
+  readonly epoch: number;
+  /** Training time of the epoch alone (validation excluded). */
+  readonly seconds: number;
+  /** Mean squared training error over the epoch (each rating's error before its update). */
+  readonly trainLoss: number;
+  /** Mean squared error on `FitData.valid` after the epoch (`null` without validation data). */
+  readonly validLoss: number | null;
+}
+
 /** What a fit may use besides the data and options: logging, progress, and the gradient trainer. */
 export interface FitContext {
   /** A line of progress for a person (stderr in the CLI). */
@@ -47,11 +59,16 @@ export interface FitContext {
   trainGradient?: GradientTrainer;
   /** Compute engine for families that have several (default `auto`). */
   backend?: BackendName;
+  /** Called after each epoch by families with their own epoch loop (`svd`), for epoch tables and JSON. */
+  epoch?: (record: EpochRecord) => void;
   /**
-   * Threads for families whose fit can use them (ials's row solves): the `WorkerPool` of
-   * `@collab-ts/core/node`, or any `TaskRunner`. Default: the calling thread only. Results do not depend on it.
+   * Threads for families whose fit can use them (ials's row solves, svd's blocks): the `WorkerPool` of
+   * `@collab-ts/core/node`, or any `TaskRunner`. Default: the calling thread only. Results do not depend on it,
+   * except svd's: several threads train its blocks in the order they take them (see the family).
    */
   runner?: TaskRunner;
+  /** Where gradient families allocate their parameter tables and optimizer state (default: the heap). */
+  allocate?: Float32Allocator;
 }
 
 /** How a family learns, for `collab models` and the docs. */

@@ -1,4 +1,4 @@
-import { CollabError, UsageError, checkIndex, cosineToRow, selectTopK } from '@collab-ts/core';
+import { CollabError, UsageError, checkIndex, cosineToRow, scanFactorTopK, selectTopK } from '@collab-ts/core';
 import type { CsrMatrix, FactorTables, Recommender, RecommenderState, RecommendQuery, ScoredItem } from '@collab-ts/core';
 
 const EMPTY = new Int32Array(0);
@@ -44,6 +44,8 @@ export abstract class RecommenderBase implements Recommender {
 
   recommend(user: number, query: RecommendQuery = {}): ScoredItem[] {
     checkIndex(user, this.nUsers, `${this.kind} recommend`, 'user');
+    const f = this.factors();
+    if (f) return this.scanItems(f, user, query);
     const scores = new Float32Array(this.nItems);
     this.scoreUsers([user], 0, 1, scores);
     return this.topItems(scores, query, query.includeSeen ? EMPTY : this.seen(user));
@@ -58,6 +60,25 @@ export abstract class RecommenderBase implements Recommender {
     const f = this.factors();
     if (!f) throw new UsageError(`${this.kind} has no notion of item similarity`);
     return cosineNeighbours(f.itemFactors, f.dim, this.nItems, item, k, this.kind);
+  }
+
+  /**
+   * `recommend` for a factor model: core's exact blocked scan of the item table, the same items and scores as
+   * scoring every item then {@link topItems}, without a score per item (what a million-item model needs).
+   */
+  private scanItems(f: FactorTables, user: number, query: RecommendQuery): ScoredItem[] {
+    const k = query.k ?? 10;
+    if (!Number.isInteger(k) || k < 1) throw new UsageError(`k must be a positive integer, got ${String(k)}`);
+    const ex = query.exclude ?? EMPTY;
+    for (let j = 0; j < ex.length; j++) checkIndex(ex[j], this.nItems, `${this.kind} recommend exclude`);
+    const seen = query.includeSeen ? EMPTY : this.seen(user);
+    const hidden = ex.length === 0 ? seen : seen.length === 0 ? ex : [...Array.from(seen), ...Array.from(ex)];
+    const [top] = scanFactorTopK(f, [user], k, { exclude: () => hidden });
+    if (top.nanItem >= 0) throw new CollabError(`${this.kind} produced a non-finite score (NaN) for item index ${top.nanItem}: the model is damaged or diverged`);
+    const out = Array.from(top.items, (item, j) => ({ item, score: this.reportScore(top.scores[j]) }));
+    const bad = out.find((s) => !Number.isFinite(s.score));
+    if (bad) throw new CollabError(`${this.kind} produced a non-finite score (${bad.score}) for item index ${bad.item}: the model is damaged or diverged`);
+    return out;
   }
 
   /** The best `query.k` items of `scores`, skipping `seen` and `query.exclude`; ties by lower index. */

@@ -163,6 +163,17 @@ export function recommenderContract(kind: string, co: ContractOptions = {}): voi
     }
   });
 
+  it(`${kind}: recommend ranks as a full sort of scoreUsers does (the factor families' blocked scan included)`, async () => {
+    const m = await model();
+    const scores = new Float32Array(data.nItems);
+    for (const u of [0, 7, 31]) {
+      m.scoreUsers([u], 0, 1, scores);
+      const seen = new Set(csrRow(m.history!, u).indices);
+      const want = [...Array(data.nItems).keys()].filter((i) => !seen.has(i)).sort((a, b) => scores[b] - scores[a] || a - b);
+      expect(m.recommend(u, { k: 12 }).map((r) => r.item)).toEqual(want.slice(0, 12));
+    }
+  });
+
   it(`${kind}: similar items exclude the item itself`, async () => {
     const m = await model();
     let sims;

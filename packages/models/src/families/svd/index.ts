@@ -1,29 +1,38 @@
-import { createRng, userItemMatrix } from '@collab-ts/core';
 import type { RecommenderState } from '@collab-ts/core';
+import { userItemMatrix } from '@collab-ts/core';
 import type { FamilySpec } from '../../registry/family.js';
-import { svdEpoch } from './sgd-epoch.js';
 import { SvdRecommender } from './svd-recommender.js';
 import type { SvdConfig } from './svd-recommender.js';
+import { svdSettings } from './svd-settings.js';
+import { trainSvd } from './train-svd.js';
 
 export { SvdRecommender } from './svd-recommender.js';
 export type { SvdConfig } from './svd-recommender.js';
 
-function rmseOf(rec: SvdRecommender, v: { users: Int32Array; items: Int32Array; ratings: Float32Array }): number {
-  const p = rec.predict(v.users, v.items);
-  let s = 0;
-  for (let j = 0; j < p.length; j++) s += (p[j] - v.ratings[j]) ** 2;
-  return Math.sqrt(s / Math.max(1, p.length));
-}
-
 /**
  * `svd`: biased matrix factorisation trained by per-rating SGD with per-touch regularisation, the classical
  * formulation of Funk, Surprise's `SVD` and LibMF (option names follow Surprise: `factors` = `n_factors`,
- * `epochs` = `n_epochs`, `lr` = `lr_all`, `reg` = `reg_all`, `initStd` = `init_std_dev`). Because each
- * rating's update regularises only the rows it touches, the amount of regularisation per epoch is the same
- * whatever the data size, unlike a decoupled weight decay applied at every optimizer step.
+ * `epochs` = `n_epochs`, `lr` = `lr_all`, `reg` = `reg_all`, `initStd` = `init_std_dev`), trained as LibMF
+ * trains it:
+ *
+ * - Adaptive steps (default): each factor row and bias steps by `lr / sqrt(G)`, `G` summing that row's squared
+ *   gradients (LibMF's row-wise AdaGrad), so rows seen often settle while rare ones still move.
+ * - Blocked ratings: users and items are dealt into groups and the ratings sorted into user-group x item-group
+ *   blocks (each block's rows stay in cache); an epoch trains every block once in a seeded random order.
+ * - Threads: given a `TaskRunner` as `ctx.runner` (core/node's `WorkerPool`; the CLI's `--threads`, default all
+ *   cores), the tables go into SharedArrayBuffers and worker threads take free blocks whose user and item groups
+ *   no other thread holds (LibMF's scheduling), so no update is lost. One thread (no runner, or a one-thread
+ *   runner; always in browsers) gives the same digits for a seed; several threads give a run equivalent to one
+ *   thread training the blocks in the order the threads took them, which depends on timing, so digits vary
+ *   from run to run (the quality does not).
+ * - Defaults by data size: `reg = 0.06 (n / 100k)^(-0.8)` (within [0.01, 0.07]) and `lr` from 0.06 to 0.1 (see `svd-settings.ts`
+ *   and the docs' "svd at scale" page). Because each rating regularises only the rows it touches, the
+ *   regularisation per epoch does not depend on the number of steps per epoch, unlike a decoupled weight decay
+ *   applied at every optimizer step.
  *
  * @example
- * const svd = await fitRecommender('svd', { train, nUsers, nItems }, { factors: 100, epochs: 20 });
+ * const svd = await fitRecommender('svd', { train, nUsers, nItems }, { epochs: 5 });
+ * // on both cores: fitRecommender('svd', data, { epochs: 5 }, { runner: new WorkerPool({ threads: 2 }) })
  * svd.predict(Int32Array.of(0), Int32Array.of(5)); // a rating, clipped to the training range
  */
 export const SVD_FAMILY: FamilySpec = {
@@ -34,62 +43,22 @@ export const SVD_FAMILY: FamilySpec = {
   method: 'gradient',
   backends: ['fused'],
   options: [
-    { name: 'factors', type: 'int', min: 1, default: 50, help: 'latent factors (Surprise n_factors; Surprise defaults to 100)' },
-    { name: 'epochs', type: 'int', min: 1, default: 30, help: 'passes over the ratings (Surprise n_epochs)' },
-    { name: 'lr', type: 'number', min: 0, default: 0.01, help: 'SGD step for the factors (Surprise lr_all)' },
-    { name: 'reg', type: 'number', min: 0, default: 0.05, help: 'L2 penalty on the factors, applied at each touch (Surprise reg_all)' },
+    { name: 'factors', type: 'int', min: 1, default: 50, help: 'latent factors (Surprise n_factors, LibMF -k)' },
+    { name: 'epochs', type: 'int', min: 1, default: undefined, help: 'passes over the ratings (Surprise n_epochs; default 10, or 30 without adaptive steps)' },
+    { name: 'lr', type: 'number', min: 0, default: undefined, help: 'SGD step for the factors (Surprise lr_all). Default by data size: 0.06 (n / 100k)^0.22 within [0.06, 0.1] for n training ratings (0.1 is LibMF\'s eta); 0.01 without adaptive steps' },
+    { name: 'reg', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the factors, applied at each touch (Surprise reg_all). Default by data size: 0.06 (n / 100k)^(-0.8) within [0.01, 0.07]; 0.05 without adaptive steps' },
     { name: 'lrBias', type: 'number', min: 0, default: undefined, help: 'SGD step for the biases (default: lr)' },
-    { name: 'regBias', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the biases (default: reg)' },
-    { name: 'lrDecay', type: 'number', min: 0, max: 1, default: 0.96, help: 'the step sizes are multiplied by this after each epoch' },
-    { name: 'initStd', type: 'number', min: 0, default: 0.05, help: 'standard deviation of the normal factor init (Surprise init_std_dev)' },
+    { name: 'regBias', type: 'number', min: 0, default: undefined, help: 'L2 penalty on the biases (default 0.01; 0.05 without adaptive steps)' },
+    { name: 'lrDecay', type: 'number', min: 0, max: 1, default: undefined, help: 'the step sizes are multiplied by this after each epoch (default 1 with adaptive steps, else 0.96)' },
+    { name: 'adaptive', type: 'boolean', default: true, help: 'LibMF\'s per-row adaptive step lr / sqrt(G), G summing the row\'s squared gradients (AdaGrad); false: Surprise\'s plain SGD' },
+    { name: 'initStd', type: 'number', min: 0, default: 0.01, help: 'standard deviation of the normal factor init (Surprise init_std_dev)' },
     { name: 'clip', type: 'boolean', default: true, help: 'clip predictions to the training ratings\' range' },
     { name: 'seed', type: 'int', min: 0, default: 42, help: 'seed of the init and the rating order' },
   ],
   async fit(data, o, ctx) {
-    const { train, nUsers, nItems } = data;
-    const d = o.factors as number;
-    const rng = createRng(o.seed as number);
-    const init = rng.fork(1);
-    const userFactors = new Float32Array(nUsers * d);
-    const itemFactors = new Float32Array(nItems * d);
-    for (let i = 0; i < userFactors.length; i++) userFactors[i] = init.normal(0, o.initStd as number);
-    for (let i = 0; i < itemFactors.length; i++) itemFactors[i] = init.normal(0, o.initStd as number);
-    const userBias = new Float32Array(nUsers);
-    const itemBias = new Float32Array(nItems);
-    const n = train.ratings.length;
-    let mean = 0;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let j = 0; j < n; j++) {
-      const r = train.ratings[j];
-      mean += r;
-      if (r < lo) lo = r;
-      if (r > hi) hi = r;
-    }
-    mean = n > 0 ? mean / n : 0;
-    const order = Int32Array.from({ length: n }, (_, j) => j);
-    const shuffle = rng.fork(2);
-    const tables = { dim: d, userFactors, itemFactors, userBias, itemBias };
-    let lr = o.lr as number;
-    let lrBias = (o.lrBias as number | undefined) ?? lr;
-    const epochs = o.epochs as number;
-    for (let e = 0; e < epochs; e++) {
-      shuffle.shuffle(order);
-      const sse = svdEpoch(tables, train.users, train.items, train.ratings, order, { lr, reg: o.reg as number, lrBias, regBias: (o.regBias as number | undefined) ?? (o.reg as number), mean });
-      if (!Number.isFinite(sse)) {
-        const { DivergenceError } = await import('@collab-ts/core');
-        throw new DivergenceError(`svd diverged in epoch ${e + 1} (the training error is not finite): lower --lr (now ${o.lr})`, e);
-      }
-      ctx.log?.(`svd epoch ${e + 1}/${epochs}: train rmse ${Math.sqrt(sse / Math.max(1, n)).toFixed(4)}`);
-      ctx.progress?.((e + 1) / epochs, 'svd');
-      lr *= o.lrDecay as number;
-      lrBias *= o.lrDecay as number;
-    }
-    for (let i = 0; i < nItems; i++) itemBias[i] += mean;
-    const config: SvdConfig = { nUsers, nItems, factors: d, mean, clip: o.clip && n > 0 ? [lo, hi] : null, options: { ...o } };
-    const rec = new SvdRecommender(config, userFactors, itemFactors, userBias, itemBias);
-    if (data.valid && data.valid.ratings.length > 0) ctx.log?.(`svd valid rmse ${rmseOf(rec, data.valid).toFixed(4)}`);
-    rec.history = userItemMatrix(train, nUsers, nItems);
+    const settings = svdSettings(o, { ratings: data.train.ratings.length, users: data.nUsers, items: data.nItems });
+    const rec = await trainSvd(data, settings, ctx);
+    rec.history = userItemMatrix(data.train, data.nUsers, data.nItems);
     return rec;
   },
   async load(state: RecommenderState) {

@@ -1,0 +1,104 @@
+import { createRng, DivergenceError, hasSharedMemory, registerWorkerTasks } from '@collab-ts/core';
+import type { RatingColumns } from '@collab-ts/core';
+import type { FitContext, FitData } from '../../registry/family.js';
+import { sequentialRunner, threadedRunner } from './epoch-runner.js';
+import type { EpochRunner } from './epoch-runner.js';
+import { blockRatings, chooseGrid, plainMemory } from './rating-blocks.js';
+import type { Allocate } from './rating-blocks.js';
+import type { SvdTables } from './sgd-block.js';
+import { SvdRecommender } from './svd-recommender.js';
+import type { SvdConfig } from './svd-recommender.js';
+import type { SvdSettings } from './svd-settings.js';
+import { tasks } from './svd-tasks.js';
+
+// the built file next to this code once bundled (dist/svd-tasks.js); inline runs call `tasks` directly
+registerWorkerTasks(new URL('./svd-tasks.js', import.meta.url), tasks);
+
+/** The factor and bias tables with their step accumulators, in memory from `allocate`. */
+function createTables(nUsers: number, nItems: number, d: number, initStd: number, seed: number, allocate: Allocate): SvdTables {
+  const f32 = (n: number) => new Float32Array(allocate(4 * n));
+  const ones = (n: number) => f32(n).fill(1);
+  const init = createRng(seed).fork(1);
+  const userFactors = f32(nUsers * d);
+  const itemFactors = f32(nItems * d);
+  for (let k = 0; k < userFactors.length; k++) userFactors[k] = init.normal(0, initStd);
+  for (let k = 0; k < itemFactors.length; k++) itemFactors[k] = init.normal(0, initStd);
+  return {
+    dim: d,
+    userFactors,
+    itemFactors,
+    userBias: f32(nUsers),
+    itemBias: f32(nItems),
+    userFactorsG: ones(nUsers),
+    itemFactorsG: ones(nItems),
+    userBiasG: ones(nUsers),
+    itemBiasG: ones(nItems),
+  };
+}
+
+/** Mean squared error of `mean + b_u + b_i + p_u . q_i` (unclipped) on `v`. */
+function meanSquaredError(t: SvdTables, mean: number, v: RatingColumns): number {
+  const d = t.dim;
+  let s = 0;
+  for (let j = 0; j < v.ratings.length; j++) {
+    const u = v.users[j];
+    const i = v.items[j];
+    let x = mean + t.userBias[u] + t.itemBias[i];
+    for (let k = 0; k < d; k++) x += t.userFactors[u * d + k] * t.itemFactors[i * d + k];
+    s += (v.ratings[j] - x) ** 2;
+  }
+  return s / Math.max(1, v.ratings.length);
+}
+
+/** A copy in plain (unshared) memory, for the model that outlives the fit. */
+const unshared = (a: Float32Array): Float32Array => (a.buffer instanceof ArrayBuffer ? a : Float32Array.from(a));
+
+/**
+ * Trains `svd` on `data` with resolved settings: blocks the ratings, runs the epochs on one thread (in
+ * the seeded block order) or on the threads of `ctx.runner`, and returns the model (global mean folded into the
+ * item biases). Reports each epoch through `ctx.epoch`, `ctx.log` and `ctx.progress`.
+ */
+export async function trainSvd(data: FitData, s: SvdSettings, ctx: FitContext): Promise<SvdRecommender> {
+  const { train, nUsers, nItems } = data;
+  const n = train.ratings.length;
+  let mean = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < n; j++) {
+    const r = train.ratings[j];
+    mean += r;
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
+  }
+  mean = n > 0 ? mean / n : 0;
+  // several threads need the tables and blocks in shared memory; one thread trains in the seeded order
+  const threads = ctx.runner && hasSharedMemory ? ctx.runner.threads : 1;
+  const allocate: Allocate = threads > 1 ? (bytes) => new SharedArrayBuffer(bytes) : plainMemory;
+  const rng = createRng(s.seed);
+  const tables = createTables(nUsers, nItems, s.factors, s.initStd, s.seed, allocate);
+  const grid = chooseGrid(nUsers, nItems, s.factors, threads);
+  const blocks = blockRatings(train, nUsers, nItems, grid, rng.fork(3), allocate);
+  const runner: EpochRunner = threads > 1 && ctx.runner ? threadedRunner(tables, blocks, ctx.runner) : sequentialRunner(tables, blocks);
+  const blockOrder = Int32Array.from({ length: grid * grid }, (_, b) => b);
+  const shuffle = rng.fork(2);
+  let lr = s.lr;
+  let lrBias = s.lrBias;
+  for (let e = 1; e <= s.epochs; e++) {
+    shuffle.shuffle(blockOrder);
+    const t0 = performance.now();
+    const sse = await runner.epoch(blockOrder, { lr, reg: s.reg, lrBias, regBias: s.regBias, mean, adaptive: s.adaptive });
+    const seconds = (performance.now() - t0) / 1000;
+    if (!Number.isFinite(sse)) throw new DivergenceError(`svd diverged in epoch ${e} (the training error is not finite): lower --lr (now ${s.lr})`, e - 1);
+    const trainLoss = sse / Math.max(1, n);
+    const validLoss = ctx.epoch && data.valid && data.valid.ratings.length > 0 ? meanSquaredError(tables, mean, data.valid) : null;
+    ctx.log?.(`svd epoch ${e}/${s.epochs}: train rmse ${Math.sqrt(trainLoss).toFixed(4)}${validLoss === null ? '' : `, valid rmse ${Math.sqrt(validLoss).toFixed(4)}`} (${seconds.toFixed(2)}s, ${runner.threads} thread${runner.threads > 1 ? 's' : ''})`);
+    ctx.epoch?.({ epoch: e, seconds, trainLoss, validLoss });
+    ctx.progress?.(e / s.epochs, 'svd');
+    lr *= s.lrDecay;
+    lrBias *= s.lrDecay;
+  }
+  const itemBias = Float32Array.from(tables.itemBias);
+  for (let i = 0; i < nItems; i++) itemBias[i] += mean;
+  const config: SvdConfig = { nUsers, nItems, factors: s.factors, mean, clip: s.clip && n > 0 ? [lo, hi] : null, options: { ...s, threads: runner.threads } };
+  return new SvdRecommender(config, unshared(tables.userFactors), unshared(tables.itemFactors), unshared(tables.userBias), itemBias);
+}
