@@ -82,6 +82,14 @@ describe('WorkerPool', () => {
     await expect(pool(1).map('fixture.nope', [{}])).rejects.toThrow(/no worker task/);
   });
 
+  it('rejects an input that cannot be posted, and goes on with the others', async () => {
+    const p = pool(2);
+    const bad = p.run('fixture.sum', { a: data(2), from: 0, to: 2, f: () => 1 });
+    const good = p.run<unknown, { sum: number }>('fixture.sum', { a: data(2), from: 0, to: 2 });
+    await expect(bad).rejects.toThrow(/could not be cloned/);
+    expect((await good).sum).toBe(data(2)[0] + data(2)[1]);
+  });
+
   it('rejects a bad thread count with a usage error', () => {
     expect(() => new WorkerPool({ threads: 0 })).toThrow(UsageError);
     expect(() => new WorkerPool({ threads: 1.5 })).toThrow(/positive integer/);

@@ -103,9 +103,14 @@ export class WorkerPool implements TaskRunner {
         slot = this.spawn();
       }
       const job = this.queue.shift()!;
+      try {
+        slot.worker.postMessage({ id: job.id, module: job.module, task: job.task, input: job.input });
+      } catch (err) {
+        job.reject(err as Error); // an input that cannot be cloned (a function, say) fails alone
+        continue;
+      }
       slot.job = job;
       slot.worker.ref(); // a task in flight keeps the process alive until it answers
-      slot.worker.postMessage({ id: job.id, module: job.module, task: job.task, input: job.input });
     }
   }
 
