@@ -50,14 +50,17 @@ export function _topKUsers(
         let t = bar[b];
         let c = cursor[b];
         const o = b * w;
-        // hot loop: most scores fall below the user's k-th best and cost one comparison
+        // hot loop: most scores fall below the user's k-th best; the inner scan passes over them with one
+        // comparison each (NaN never compares below, so it reaches the heap, which ranks it last)
         for (let x = 0; x < w; x++) {
-          const s = tile[o + x];
-          if (s <= t) continue;
+          // four at a time while all four fall below, then one at a time up to the next candidate
+          while (x + 3 < w && tile[o + x] <= t && tile[o + x + 1] <= t && tile[o + x + 2] <= t && tile[o + x + 3] <= t) x += 4;
+          while (x < w && tile[o + x] <= t) x++;
+          if (x === w) break;
           const i = i0 + x;
           while (c < end && exItems[c] < i) c++;
           if (c < end && exItems[c] === i) continue;
-          heap.push(s, i);
+          heap.push(tile[o + x], i);
           t = heap.threshold;
         }
         bar[b] = t;
