@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { DataError } from '@collab-ts/core';
 
 /** A fresh temporary directory and a cleanup function (tests only). @internal */
 export function makeTmp(prefix = 'collab-data-'): { dir: string; write: (name: string, data: string | Uint8Array) => string; cleanup: () => void } {
@@ -36,4 +38,15 @@ export function writeFake100k(write: (name: string, data: string | Uint8Array) =
     latin1([uItemLine(2, 'GoldenEye (1995)', [1, 2]), uItemLine(9, 'Misérables, Les (1995)', [8]), uItemLine(10, 'Toy Story (1995)', [3, 4, 5])].join('\n') + '\n'),
   );
   write(`${prefix}u.user`, ['1|24|M|technician|85711', '2|53|F|other|94043', '10|30|M|writer|32067'].join('\n') + '\n');
+}
+
+/** Runs `fn`, expects a DataError and returns it (tests only). @internal */
+export function dataError(fn: () => unknown): DataError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(DataError);
+    return err as DataError;
+  }
+  throw new Error('expected a DataError');
 }

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError } from '@collab-ts/core';
-import { makeTmp, latin1 } from '../test-helpers.js';
+import { dataError, makeTmp, latin1 } from '../test-helpers.js';
 import { readDelimited } from '../node/read-delimited.js';
 import { loadRatings } from '../node/load-ratings.js';
 import { readMovieLens100k } from '../node/read-movielens-100k.js';
@@ -8,17 +7,6 @@ import { readMovieLensCsv } from '../node/read-movielens-csv.js';
 
 const tmp = makeTmp();
 afterAll(() => tmp.cleanup());
-
-/** Runs `fn`, expects a DataError and returns it. */
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataError);
-    return err as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('bad input raises DataError with file:line:column', () => {
   it('malformed row (too few fields)', () => {

@@ -3,8 +3,7 @@
 // only when the layout says so).
 import { statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError } from '@collab-ts/core';
-import { makeTmp } from '../test-helpers.js';
+import { dataError, makeTmp } from '../test-helpers.js';
 import { readDelimited } from '../node/read-delimited.js';
 import { loadRatings } from '../node/load-ratings.js';
 import { readMovieLens100k } from '../node/read-movielens-100k.js';
@@ -17,16 +16,6 @@ import type { RatingsDataset } from '../dataset.js';
 
 const tmp = makeTmp();
 afterAll(() => tmp.cleanup());
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataError);
-    return err as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 /** 1-based column of `needle` in `line`. */
 const col = (line: string, needle: string, from = 0): number => line.indexOf(needle, from) + 1;
