@@ -7,8 +7,9 @@
 //   compute: the seconds the CLI reports for the recommendations (scoring, top-k, predict); wall: the whole command;
 //          CPU: user + system seconds of the command and its threads (steadier than wall on a busy machine).
 //   kernel share: the CPU seconds of core's scoreFactorBlock alone over the same users x items (timed in this
-//          process on a sample of users, one thread), as a fraction of the one-thread command's CPU seconds: near
-//          1 means the command is bound by the arithmetic of the blocked product, not by per-user work.
+//          process on a sample of users, one thread) in the float32 mode the tiles use, as a fraction of the
+//          one-thread command's CPU seconds (near 1: bound by the arithmetic of the blocked product, not by
+//          per-user work); and in the exact f64 mode, which the tiles used before candidates were re-scored.
 //   cv: `cv --data ml-100k --folds ml-100k` (u1..u5) with the default model and with ials, folds in parallel on 2.
 // Usage: node bench/recommend-all.mjs [--quick] [--users N] [--threads 1,2] [--repeats R] [--no-cv]
 //        (--quick: a tenth of the users; COLLAB_DATA_DIR for the cv part; writes bench/recommend-all-results.json,
@@ -109,15 +110,21 @@ const cpuSeconds = (since) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1e6;
 };
-const tk = process.cpuUsage();
-for (let from = 0; from < sample; from += 64) {
-  for (let i0 = 0; i0 < ITEMS; i0 += 1024) {
-    const i1 = Math.min(ITEMS, i0 + 1024);
-    const tile = { ...tables, itemFactors: tables.itemFactors.subarray(i0 * FACTORS, i1 * FACTORS), itemBias: null };
-    scoreFactorBlock(tile, users, from, Math.min(64, sample - from), i1 - i0, out);
+/** CPU seconds of the blocked product over every user in `accumulate` mode, from a sample of users. */
+function kernelCpuSeconds(accumulate) {
+  const tk = process.cpuUsage();
+  for (let from = 0; from < sample; from += 64) {
+    for (let i0 = 0; i0 < ITEMS; i0 += 1024) {
+      const i1 = Math.min(ITEMS, i0 + 1024);
+      const tile = { ...tables, itemFactors: tables.itemFactors.subarray(i0 * FACTORS, i1 * FACTORS), itemBias: null };
+      scoreFactorBlock(tile, users, from, Math.min(64, sample - from), i1 - i0, out, accumulate);
+    }
   }
+  return cpuSeconds(tk) * (USERS / sample);
 }
-const kernelSeconds = cpuSeconds(tk) * (USERS / sample);
+// the tiles of recommend --all run in f32 (candidates re-scored exactly); f64 is the exact mode it replaced
+const kernelSeconds = kernelCpuSeconds('f32');
+const exactKernelSeconds = kernelCpuSeconds('f64');
 
 // --- the output path alone: 10 rows for each of the 162,541 users of full shape, as CSV, to a file ---
 const FULL_USERS = 162541;
@@ -189,13 +196,14 @@ const rows = [
 ];
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
 for (const row of rows) console.log(row.map((x, c) => String(x).padEnd(widths[c])).join('  '));
-console.log(`scoreFactorBlock alone: ${kernelSeconds.toFixed(1)} CPU s (${((kernelSeconds / base.cpu_s) * 100).toFixed(0)}% of the one-thread command's CPU seconds); outputs identical across thread counts: ${identical}`);
+console.log(`scoreFactorBlock alone, f32 tiles: ${kernelSeconds.toFixed(1)} CPU s (${((kernelSeconds / base.cpu_s) * 100).toFixed(0)}% of the one-thread command's CPU seconds); exact f64 mode: ${exactKernelSeconds.toFixed(1)} CPU s (${(exactKernelSeconds / kernelSeconds).toFixed(2)}x); outputs identical across thread counts: ${identical}`);
 console.log(`writing the CSV of ${FULL_USERS * K} rows (full shape): ${writeSeconds.toFixed(1)} CPU s`);
 const result = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, load: os.loadavg() },
   shape: { users: USERS, items: ITEMS, factors: FACTORS, k: K, interactions },
   recommend,
   kernel_one_thread_cpu_s: kernelSeconds,
+  exact_kernel_one_thread_cpu_s: exactKernelSeconds,
   write_full_shape_csv_cpu_s: writeSeconds,
   outputs_identical: identical,
   cv,

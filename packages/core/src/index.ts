@@ -19,7 +19,9 @@ export { heapFloat32, sharedFloat32, allocateFloat32, allocateInt32, allocateFlo
 export type { Float32Allocator } from './allocator.js';
 export { SparseRowAccumulator } from './sparse-accumulator.js';
 export type { RatingBatch, FactorTables, Scorer } from './scoring.js';
-export { scoreFactorBlock } from './score-block.js';
+export { factorScore, scoreFactorBlock } from './score-block.js';
+export type { BlockAccumulation } from './score-block.js';
+export { F32ScoreBound } from './score-bound.js';
 export { gemm, sharedGemmArena, wasmGemmAvailable } from './gemm/gemm.js';
 export { GemmArena, ArenaMatrix } from './gemm/arena.js';
 export type { Matrix, GemmOptions } from './gemm/matrix.js';

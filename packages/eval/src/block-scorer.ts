@@ -1,5 +1,5 @@
 import type { FactorTables, Scorer } from '@collab-ts/core';
-import { scoreFactorBlock } from '@collab-ts/core';
+import { F32ScoreBound, factorScore, scoreFactorBlock } from '@collab-ts/core';
 
 /**
  * Items per tile of the factor path: a block of 64 users against 1024 items is 256 KiB of scores and 200 KiB
@@ -19,6 +19,7 @@ export class BlockScorer {
   private readonly scorer: Scorer;
   private readonly tables: FactorTables | null;
   private readonly out: Float32Array;
+  private bound: F32ScoreBound | null = null;
   private pairUsers: Int32Array | null = null;
   private pairItems: Int32Array | null = null;
 
@@ -37,18 +38,39 @@ export class BlockScorer {
 
   /**
    * Scores `users[from .. from + count)` against items `i0 .. i1` (at most {@link tileWidth} of them): row `b`
-   * of the result (a view into a reused buffer) holds user `users[from + b]`'s scores of those items. The
-   * values are the ones {@link score} gives for the same (user, item) pairs.
+   * of the result (a view into a reused buffer) holds user `users[from + b]`'s scores of those items. On the
+   * factor path they are the fast float32 sums, each within {@link slack} of the exact score
+   * ({@link exactScore}); otherwise they are the scores {@link score} gives.
    */
   scoreTile(users: ArrayLike<number>, from: number, count: number, i0: number, i1: number): Float32Array {
-    if (i0 === 0 && i1 === this.nItems) return this.score(users, from, count);
     const t = this.tables;
-    if (!t || i1 - i0 > this.tileWidth) throw new RangeError(`scoreTile: items ${i0}..${i1} are wider than a tile of ${this.tileWidth}`);
+    if (!t) {
+      if (i0 !== 0 || i1 !== this.nItems) throw new RangeError(`scoreTile: items ${i0}..${i1}: without factor tables a tile is every item`);
+      return this.score(users, from, count);
+    }
+    if (i1 - i0 > this.tileWidth) throw new RangeError(`scoreTile: items ${i0}..${i1} are wider than a tile of ${this.tileWidth}`);
     const d = t.dim;
     const tile: FactorTables = { ...t, itemFactors: t.itemFactors.subarray(i0 * d, i1 * d), itemBias: t.itemBias ? t.itemBias.subarray(i0, i1) : null };
     const out = this.out.subarray(0, count * (i1 - i0));
-    scoreFactorBlock(tile, users, from, count, i1 - i0, out);
+    scoreFactorBlock(tile, users, from, count, i1 - i0, out, 'f32');
     return out;
+  }
+
+  /** Whether {@link scoreTile}'s scores are approximate (the factor path), to be confirmed by {@link exactScore}. */
+  get approximateTiles(): boolean {
+    return this.tables !== null;
+  }
+
+  /** How far user `u`'s {@link scoreTile} scores may be from the exact ones (0 when they are exact). */
+  slack(u: number): number {
+    if (!this.tables) return 0;
+    this.bound ??= new F32ScoreBound(this.tables);
+    return this.bound.slack(u);
+  }
+
+  /** The exact score of one pair on the factor path: the value {@link score} gives for it. */
+  exactScore(u: number, i: number): number {
+    return factorScore(this.tables!, u, i);
   }
 
   /** Whether the factor-table fast path is in use. */
