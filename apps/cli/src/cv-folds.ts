@@ -11,6 +11,9 @@ function shareColumns(c: RatingColumns): RatingColumns {
   return { users: toShared(c.users), items: toShared(c.items), ratings: toShared(c.ratings), timestamps: c.timestamps ? toShared(c.timestamps) : null };
 }
 
+/** The worker task that fits and evaluates one fold. */
+export const CV_FOLD_TASK = 'cli.cvFold';
+
 /**
  * Cross-validates one family: with several folds and threads, the folds run at once, one per worker (each
  * fold on one thread, so the figures are those of a one-thread run), their logs printed in fold order; else
@@ -27,7 +30,7 @@ export async function crossValidateFamily(
     const fit = async (s: Split) => (await fitFamily(job.kind, { train: s.train, ...job.shape }, job.options, job.flags, out, { ...job.extras, runner: pool })).rec;
     return crossValidateWith(splits, fit, job.measure, onFold, job.predictsRatings, pool);
   }
-  const running = splits.map((s) => pool.run<FoldJob, FoldOutcome>('cli.cvFold', { ...job, split: { name: s.name, train: shareColumns(s.train), valid: shareColumns(s.valid) } }));
+  const running = splits.map((s) => pool.run<FoldJob, FoldOutcome>(CV_FOLD_TASK, { ...job, split: { name: s.name, train: shareColumns(s.train), valid: shareColumns(s.valid) } }));
   for (const r of running) r.catch(() => {}); // each is awaited below, in fold order
   const folds: FoldResult[] = [];
   for (let f = 0; f < splits.length; f++) {

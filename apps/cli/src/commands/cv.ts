@@ -4,7 +4,7 @@ import type { RatingsDataset, Split } from '@collab-ts/data';
 import { biasBaseline, formatMetricTable, globalMeanBaseline, itemMeanBaseline, userMeanBaseline } from '@collab-ts/eval';
 import type { CrossValidationResult, FoldResult } from '@collab-ts/eval';
 import { getFamily, hasFamily } from '@collab-ts/models';
-import { crossValidateFamily } from '../cv-folds.js';
+import { crossValidateFamily, CV_FOLD_TASK } from '../cv-folds.js';
 import { addDataOptions, readData } from '../data-source.js';
 import type { DataOptions } from '../data-source.js';
 import { crossValidateWith, fitPopularity, hasRankingMetric, measure, predictsRatings, reportedMetrics, threshold } from '../evaluation.js';
@@ -71,13 +71,15 @@ export function cvCommand(): Command {
       checkFamilyOptions(kinds, opts, ['seed']);
       const seed = opts.seed ?? 42;
       const m = measure(opts.metrics, opts.threshold, opts.sampled, seed);
-      const ds = await readData(opts, out);
-      const splits = makeFolds(ds, opts.folds, { seed, testPct: opts.testPct });
-      const shape = { nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange };
       const rows: { name: string; result: CrossValidationResult }[] = [];
       const bar = createProgress(out, '{label} |{bar}| fold {value}/{total}');
       const flags: InteractionFlags = { ...(opts.minRating !== undefined ? { minRating: opts.minRating } : {}), ...(opts.strength ? { strength: opts.strength } : {}) };
-      await withPool(opts, async (pool) => {
+      const splits = await withPool(opts, async (pool) => {
+        // the workers start and load the fold code while this thread reads the data
+        pool.prepare(CV_FOLD_TASK);
+        const ds = await readData(opts, out);
+        const splits = makeFolds(ds, opts.folds, { seed, testPct: opts.testPct });
+        const shape = { nUsers: ds.users.size, nItems: ds.items.size, ratingRange: ds.ratingRange };
         const run = async (name: string, folds: (onFold: (f: FoldResult, i: number) => void) => Promise<CrossValidationResult>): Promise<void> => {
           out.log(`${name}: ${splits.length} folds`);
           bar.start(splits.length, name);
@@ -100,6 +102,7 @@ export function cvCommand(): Command {
           const spec = getFamily(kind);
           await family(kind, pickFamilyOptions(spec, opts), { table: false, describe: false }, predictsRatings(spec));
         }
+        return splits;
       });
       const metrics = reportedMetrics(m);
       if (out.jsonMode) {

@@ -90,6 +90,23 @@ describe('WorkerPool', () => {
     expect((await good).sum).toBe(data(2)[0] + data(2)[1]);
   });
 
+  it('prepare starts every worker at once and loads the task module; tasks then run as usual', async () => {
+    const p = pool(2);
+    expect(p.started).toBe(0);
+    p.prepare('fixture.sum');
+    expect(p.started).toBe(2);
+    const a = data(1000);
+    const sums = await p.map<unknown, { sum: number; threadId: number }>('fixture.sum', splitRange(a.length, 3).map(([from, to]) => ({ a, from, to })));
+    const inline = await pool(1).map<unknown, { sum: number }>('fixture.sum', splitRange(a.length, 3).map(([from, to]) => ({ a, from, to })));
+    expect(sums.map((r) => r.sum)).toEqual(inline.map((r) => r.sum));
+    expect(p.started).toBe(2);
+    // one thread: nothing to start; an unknown task is named at once
+    const one = pool(1);
+    one.prepare('fixture.sum');
+    expect(one.started).toBe(0);
+    expect(() => p.prepare('fixture.nope')).toThrow(/fixture\.nope/);
+  });
+
   it('rejects a bad thread count with a usage error', () => {
     expect(() => new WorkerPool({ threads: 0 })).toThrow(UsageError);
     expect(() => new WorkerPool({ threads: 1.5 })).toThrow(/positive integer/);

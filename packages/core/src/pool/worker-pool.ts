@@ -21,7 +21,8 @@ export function defaultThreads(): number {
 interface Job {
   readonly id: number;
   readonly module: string;
-  readonly task: string;
+  /** `null`: only load the module (see `prepare`). */
+  readonly task: string | null;
   readonly input: unknown;
   resolve(out: unknown): void;
   reject(err: Error): void;
@@ -62,6 +63,11 @@ export class WorkerPool implements TaskRunner {
     this.threads = n;
   }
 
+  /** Worker threads started so far (they start on first use, or all at once on {@link prepare}). */
+  get started(): number {
+    return this.slots.length;
+  }
+
   /** Runs one task; on a one-thread pool it runs inline. */
   async run<I, O>(task: string, input: I): Promise<O> {
     if (this.threads === 1) return (await inlineRunner.map<I, O>(task, [input]))[0];
@@ -71,6 +77,20 @@ export class WorkerPool implements TaskRunner {
       this.queue.push({ id: this.nextId++, module, task, input, resolve: resolve as (out: unknown) => void, reject });
       this.dispatch();
     });
+  }
+
+  /**
+   * Starts every worker now and has each load `task`'s module, so that later tasks do not wait for the
+   * start: call it before slow work on this thread (reading the data, say) to overlap the two. Does nothing
+   * on a one-thread pool. A module that fails to load fails the tasks that use it, not this call.
+   */
+  prepare(task: string): void {
+    if (this.threads === 1 || this.closed) return;
+    const { module } = registeredTask(task);
+    for (let w = this.slots.length; w < this.threads; w++) {
+      this.queue.push({ id: this.nextId++, module, task: null, input: null, resolve: () => {}, reject: () => {} });
+    }
+    this.dispatch();
   }
 
   /**

@@ -29,6 +29,11 @@ parentPort.on('message', async (msg) => {
       modules.set(msg.module, loading);
     }
     const mod = await loading;
+    // a warm-up message (WorkerPool.prepare): the module is loaded, nothing to run
+    if (msg.task === null) {
+      parentPort.postMessage({ id: msg.id, ok: true, out: undefined });
+      return;
+    }
     const fn = mod.tasks && mod.tasks[msg.task];
     if (typeof fn !== 'function') throw new Error('worker module ' + msg.module + ' exports no task ' + JSON.stringify(msg.task) + ' in its tasks table');
     const out = await fn(msg.input);

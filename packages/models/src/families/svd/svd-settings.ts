@@ -11,6 +11,10 @@ export interface SvdSettings {
   readonly adaptive: boolean;
   readonly clip: boolean;
   readonly seed: number;
+  /** SVD++'s implicit-feedback term (see `implicit-epoch.ts`). */
+  readonly implicit: boolean;
+  readonly lrImplicit: number;
+  readonly regImplicit: number;
 }
 
 /** The size of the training data, which some defaults follow. */
@@ -37,25 +41,39 @@ const BASE_RATINGS = 100_000;
  * - `lr = 0.06 (n / 100k)^(0.22)` between 0.06 and 0.1 (LibMF's eta): large data gets LibMF's step so that 5
  *   epochs are enough; small data a smaller one, which overfits less in its 10 epochs.
  * - `regBias` 0.01, `epochs` 10, `lrDecay` 1 (the adaptive step already shrinks).
+ * - With the implicit term (SVD++): `epochs` 8 and `lr` at least 0.07, which on MovieLens 100k's validation
+ *   folds gave the validation RMSE of 10 epochs at 0.06 (0.9019) in 20% less time.
  *
  * With `adaptive: false` (Surprise's plain SGD) the defaults are this family's earlier fixed ones.
  */
-export function sizeDefaults(size: SvdDataSize, adaptive: boolean): { epochs: number; lr: number; reg: number; regBias: number; lrDecay: number } {
+export function sizeDefaults(size: SvdDataSize, adaptive: boolean, implicit = false): { epochs: number; lr: number; reg: number; regBias: number; lrDecay: number } {
   if (!adaptive) return { epochs: 30, lr: 0.01, reg: 0.05, regBias: 0.05, lrDecay: 0.96 };
   const x = Math.max(1, size.ratings) / BASE_RATINGS;
+  const lr = Math.min(0.1, Math.max(0.06, 0.06 * Math.pow(x, 0.22)));
   return {
-    epochs: 10,
-    lr: Math.min(0.1, Math.max(0.06, 0.06 * Math.pow(x, 0.22))),
+    // SVD++: 8 epochs at a step of at least 0.07 matched 10 at 0.06 on MovieLens 100k's validation folds, for 20% less time
+    epochs: implicit ? 8 : 10,
+    lr: implicit ? Math.max(0.07, lr) : lr,
     reg: Math.min(0.07, Math.max(0.01, 0.06 * Math.pow(x, -0.8))),
     regBias: 0.01,
     lrDecay: 1,
   };
 }
 
+/**
+ * Training ratings up to which the implicit term (SVD++) is on by default. It trains on one thread (a user's
+ * ratings must be trained together, which LibMF's blocks cannot schedule) at about twice svd's cost per
+ * rating: below this size a fit takes a second or two, and on MovieLens 100k's folds it lowered the validation
+ * RMSE by 0.008 (validation carved from each training fold, never u*.test). Above it the blocked, threaded
+ * plain svd is the default.
+ */
+export const IMPLICIT_DEFAULT_MAX_RATINGS = 1_000_000;
+
 /** Resolves the family's options (`undefined` where the user gave none) into settings for `size`. */
 export function svdSettings(o: Readonly<Record<string, unknown>>, size: SvdDataSize): SvdSettings {
   const adaptive = o.adaptive !== false;
-  const d = sizeDefaults(size, adaptive);
+  const implicit = (o.implicit as boolean | undefined) ?? size.ratings <= IMPLICIT_DEFAULT_MAX_RATINGS;
+  const d = sizeDefaults(size, adaptive, implicit);
   const lr = (o.lr as number | undefined) ?? d.lr;
   const reg = (o.reg as number | undefined) ?? d.reg;
   return {
@@ -70,5 +88,8 @@ export function svdSettings(o: Readonly<Record<string, unknown>>, size: SvdDataS
     adaptive,
     clip: o.clip !== false,
     seed: o.seed as number,
+    implicit,
+    lrImplicit: (o.lrImplicit as number | undefined) ?? 0.007,
+    regImplicit: (o.regImplicit as number | undefined) ?? 0.1,
   };
 }
