@@ -1,4 +1,5 @@
-import type { Rng } from '@collab-ts/core';
+import { userItemMatrix } from '@collab-ts/core';
+import type { RatingColumns, Rng } from '@collab-ts/core';
 import type { SvdStep, SvdTables } from './sgd-block.js';
 
 /**
@@ -26,21 +27,10 @@ export interface ImplicitStep extends SvdStep {
   readonly regImplicit: number;
 }
 
-/** Ratings grouped by user, copied from parallel columns (a counting sort). */
-export function groupByUser(users: Int32Array, items: Int32Array, ratings: Float32Array, nUsers: number): UserRatingRows {
-  const n = ratings.length;
-  const offsets = new Int32Array(nUsers + 1);
-  for (let j = 0; j < n; j++) offsets[users[j] + 1]++;
-  for (let u = 0; u < nUsers; u++) offsets[u + 1] += offsets[u];
-  const at = offsets.slice(0, nUsers);
-  const byItem = new Int32Array(n);
-  const byRating = new Float32Array(n);
-  for (let j = 0; j < n; j++) {
-    const p = at[users[j]]++;
-    byItem[p] = items[j];
-    byRating[p] = ratings[j];
-  }
-  return { offsets, items: byItem, ratings: byRating };
+/** A copy of the training ratings grouped by user (core's user-item CSR matrix, whose rows are then shuffled in place). */
+export function userRatingRows(train: RatingColumns, nUsers: number, nItems: number): UserRatingRows {
+  const m = userItemMatrix(train, nUsers, nItems);
+  return { offsets: m.offsets, items: m.indices, ratings: m.values };
 }
 
 /** Shuffles each user's ratings in place (items and ratings together), for a new order in each epoch. */

@@ -6,7 +6,7 @@ import type { RatingColumns } from '@collab-ts/core';
 import { randomSplit } from '@collab-ts/data';
 import { testDataset } from '@collab-ts/tooling/test/data';
 import { fitRecommender } from '../../registry/fit.js';
-import { groupByUser, implicitEpoch, implicitUserFactors, shuffleWithinUsers } from './implicit-epoch.js';
+import { implicitEpoch, implicitUserFactors, shuffleWithinUsers, userRatingRows } from './implicit-epoch.js';
 import type { ImplicitStep, ImplicitTables } from './implicit-epoch.js';
 import type { SvdTables } from './sgd-block.js';
 import { svdSettings } from './svd-settings.js';
@@ -107,7 +107,7 @@ describe('svd with the implicit term (SVD++)', () => {
       { arr: t.userBias, j: u },
       { arr: t.itemBias, j: i },
     ].map((g) => ({ ...g, grad: fd(g.arr, g.j), before: g.arr[g.j] }));
-    const rows = groupByUser(Int32Array.of(u), Int32Array.of(i), Float32Array.of(r), 2);
+    const rows = userRatingRows({ users: Int32Array.of(u), items: Int32Array.of(i), ratings: Float32Array.of(r), timestamps: null }, 2, 3);
     const lr = 1e-3;
     implicitEpoch(t, imp, rows, Int32Array.of(0, 1), { lr, reg, lrBias: lr, regBias, mean, adaptive: false, lrImplicit: lr, regImplicit });
     for (const g of params) expect((g.arr[g.j] - g.before) / lr).toBeCloseTo(-g.grad, 2);
@@ -131,7 +131,12 @@ describe('svd with the implicit term (SVD++)', () => {
     }
     const items = itemsOf.flat();
     const ratings = ratingsOf.flat();
-    const rows = groupByUser(Int32Array.from(users), Int32Array.from(items), Float32Array.from(ratings), nU);
+    const rows = userRatingRows({ users: Int32Array.from(users), items: Int32Array.from(items), ratings: Float32Array.from(ratings), timestamps: null }, nU, nI);
+    // the reference takes each user's ratings in the order the rows store them
+    for (let u = 0; u < nU; u++) {
+      itemsOf[u] = Array.from(rows.items.subarray(rows.offsets[u], rows.offsets[u + 1]));
+      ratingsOf[u] = Array.from(rows.ratings.subarray(rows.offsets[u], rows.offsets[u + 1]));
+    }
     const a = tables(5, nU, nI, d);
     const b = tables(5, nU, nI, d);
     const order = Int32Array.of(4, 0, 5, 3, 2, 1);
@@ -165,7 +170,7 @@ describe('svd with the implicit term (SVD++)', () => {
     const users = Int32Array.from({ length: n }, () => rng.int(13));
     const items = Int32Array.from({ length: n }, () => rng.int(40));
     const ratings = Float32Array.from({ length: n }, () => 1 + rng.int(5));
-    const rows = groupByUser(users, items, ratings, 13);
+    const rows = userRatingRows({ users, items, ratings, timestamps: null }, 13, 40);
     const key = (u: number, i: number, r: number) => `${u}/${i}/${r}`;
     const want = Array.from({ length: n }, (_, j) => key(users[j], items[j], ratings[j])).sort();
     const have = () => {

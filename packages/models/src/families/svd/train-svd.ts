@@ -3,7 +3,7 @@ import type { RatingColumns } from '@collab-ts/core';
 import type { FitContext, FitData } from '../../registry/family.js';
 import { sequentialRunner, threadedRunner } from './epoch-runner.js';
 import type { EpochRunner } from './epoch-runner.js';
-import { groupByUser, implicitEpoch, implicitUserFactors, shuffleWithinUsers } from './implicit-epoch.js';
+import { implicitEpoch, implicitUserFactors, shuffleWithinUsers, userRatingRows } from './implicit-epoch.js';
 import type { ImplicitTables, UserRatingRows } from './implicit-epoch.js';
 import { blockRatings, chooseGrid, plainMemory } from './rating-blocks.js';
 import type { Allocate } from './rating-blocks.js';
@@ -134,7 +134,7 @@ async function trainImplicit(data: FitData, s: SvdSettings, ctx: FitContext, mea
     y: Float32Array.from({ length: nItems * s.factors }, () => init.normal(0, s.initStd)),
     yG: new Float32Array(nItems).fill(1),
   };
-  const rows: UserRatingRows = groupByUser(train.users, train.items, train.ratings, nUsers);
+  const rows: UserRatingRows = userRatingRows(train, nUsers, nItems);
   const userOrder = Int32Array.from({ length: nUsers }, (_, u) => u);
   const shuffle = rng.fork(2);
   const effective = new Float32Array(nUsers * s.factors);
