@@ -1,4 +1,4 @@
-import { UsageError, checkIndex, checkIndexRange, scoreFactorBlock } from '@collab-ts/core';
+import { UsageError, checkIndex, checkIndexRange, factorScore, scoreFactorBlock } from '@collab-ts/core';
 import type { FactorTables, RecommenderState } from '@collab-ts/core';
 import { RecommenderBase } from '../registry/recommender-base.js';
 
@@ -47,16 +47,9 @@ export abstract class FactorDotRecommender<C extends FactorDotConfig> extends Re
 
   predict(users: Int32Array, items: Int32Array): Float32Array {
     checkIndexRange(users, items, this.nUsers, this.nItems, `${this.kind} predict`);
-    const { dim: f, userFactors: U, itemFactors: V } = this.tables;
     const out = new Float32Array(users.length);
-    for (let b = 0; b < users.length; b++) {
-      const uo = users[b] * f;
-      const io = items[b] * f;
-      // summed left to right in double precision, as scoreFactorBlock does, so both give the same floats
-      let s = 0;
-      for (let k = 0; k < f; k++) s += U[uo + k] * V[io + k];
-      out[b] = s;
-    }
+    // core's pair score: the same floats as the blocked product scoreFactorBlock
+    for (let b = 0; b < users.length; b++) out[b] = factorScore(this.tables, users[b], items[b]);
     return out;
   }
 

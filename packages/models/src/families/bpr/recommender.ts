@@ -1,4 +1,4 @@
-import { checkIndex, checkIndexRange, scoreFactorBlock } from '@collab-ts/core';
+import { checkIndex, checkIndexRange, factorScore, scoreFactorBlock } from '@collab-ts/core';
 import type { FactorTables, RecommenderState } from '@collab-ts/core';
 import { RecommenderBase } from '../../registry/recommender-base.js';
 import { bprFoldInVector } from './kernel.js';
@@ -40,15 +40,10 @@ export class BprRecommender extends RecommenderBase {
 
   predict(users: Int32Array, items: Int32Array): Float32Array {
     checkIndexRange(users, items, this.nUsers, this.nItems, 'bpr predict');
-    const { dim: d, userFactors: P, itemFactors: Q, itemBias: B } = this.tables;
+    const f = this.factors();
     const out = new Float32Array(users.length);
-    for (let b = 0; b < users.length; b++) {
-      const uo = users[b] * d;
-      const io = items[b] * d;
-      let s = 0;
-      for (let f = 0; f < d; f++) s += P[uo + f] * Q[io + f];
-      out[b] = s + B[items[b]];
-    }
+    // core's pair score (p_u . q_i + b_i): the floats of scoreFactorBlock
+    for (let b = 0; b < users.length; b++) out[b] = factorScore(f, users[b], items[b]);
     return out;
   }
 

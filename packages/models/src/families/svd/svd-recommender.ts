@@ -1,4 +1,4 @@
-import { checkIndex, checkIndexRange, foldInUser, scoreFactorBlock } from '@collab-ts/core';
+import { checkIndex, checkIndexRange, factorScore, foldInUser, scoreFactorBlock } from '@collab-ts/core';
 import type { FactorTables, RecommenderState } from '@collab-ts/core';
 import { RecommenderBase } from '../../registry/recommender-base.js';
 
@@ -49,16 +49,9 @@ export class SvdRecommender extends RecommenderBase {
 
   predict(users: Int32Array, items: Int32Array): Float32Array {
     checkIndexRange(users, items, this.nUsers, this.nItems, 'svd predict');
-    const { dim: d, userFactors: P, itemFactors: Q, userBias: bu, itemBias: bi } = this.tables;
     const out = new Float32Array(users.length);
-    for (let j = 0; j < users.length; j++) {
-      const po = users[j] * d;
-      const qo = items[j] * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) s += P[po + k] * Q[qo + k];
-      // summed in the order of core's scoreFactorBlock, so pair and block scores are the same numbers
-      out[j] = this.clip(s + bu![users[j]] + bi![items[j]]);
-    }
+    // core's pair score (p_u . q_i + b_u + b_i, the global mean in the item biases): the floats of scoreFactorBlock
+    for (let j = 0; j < users.length; j++) out[j] = this.clip(factorScore(this.tables, users[j], items[j]));
     return out;
   }
 
