@@ -1,17 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DataError } from '@collab-ts/core';
+import { openForReading } from './open-file.js';
 import type { RowLocator } from '../readers/dedupe.js';
 import { LocateDone, RatingScanner, type ScanOptions, type ScanResult } from '../readers/scan.js';
 
 /** Reads the first bytes of a file (enough for several lines). @internal */
 export function readHead(path: string, bytes = 1 << 16): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? 'no such file' : `cannot open: ${(err as Error).message}`, { file: path });
-  }
+  const fd = openForReading(path);
   try {
     const buf = new Uint8Array(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '@collab-ts/core';
 import type { ParquetSource } from '../parquet/source.js';
+import { openForReading } from './open-file.js';
 
 /** Whether a folder entry is a data file of a Parquet table (Spark's `_SUCCESS`, `.crc` and dot/underscore files are not). */
 function isPartFile(name: string): boolean {
@@ -32,13 +33,7 @@ export function isParquetPath(path: string): boolean {
  * read, so memory does not grow with the file. Call `close` when done.
  */
 export function fileSource(path: string): ParquetSource & { close(): void } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? 'no such file' : `cannot open: ${(err as Error).message}`, { file: path });
-  }
+  const fd = openForReading(path);
   const byteLength = fstatSync(fd).size;
   return {
     name: path,
