@@ -1,14 +1,12 @@
 // The shared data options of issue 10 (--duplicates, --max-line-bytes) and what the CLI reports about the input.
 // Async child processes only: several commands run side by side.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '@collab-ts/tooling/test/process';
 
-const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'collab-cli-data-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,13 +18,8 @@ interface Run {
 }
 
 async function collab(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number | string; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  const r = await runProcess(process.execPath, [BIN, ...args], { timeout: 120_000 });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 function write(name: string, text: string): string {

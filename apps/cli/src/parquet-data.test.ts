@@ -1,28 +1,21 @@
 // --data takes Parquet (issue 13): a file or a folder of part files, with the same column options as CSV and the
 // same dataset for the same rows; damaged or unusable files fail with one line and exit 1. Async child processes.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '@collab-ts/tooling/test/process';
 import { encodeParquet, parseDelimited } from '@collab-ts/data';
 import { writeParquetParts, writeRatingsParquet } from '@collab-ts/data/node';
 
-const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'collab-cli-parquet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function collab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number | string; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+  const r = await runProcess(process.execPath, [BIN, ...args], { timeout: 120_000 });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 // 40 users x 6 items with named columns the defaults do not know, and half-star ratings
