@@ -3,7 +3,7 @@ import { Vocabulary } from '../vocabulary.js';
 import type { RatingsDataset } from '../dataset.js';
 import type { ColumnRef } from '../readers/layout.js';
 import { IdCoder } from '../readers/id-coder.js';
-import { textNumber } from '../readers/scan.js';
+import { textNumber } from '../readers/field-values.js';
 import { _dedupeDataset, checkDuplicatePolicy, type DuplicatePolicy } from '../readers/dedupe.js';
 import { resolveRoles, checkTypes, type RoleColumns } from './columns.js';
 import { openParquet, readRowGroups, type OpenedParquet, type ParquetSource } from './source.js';
